@@ -1,0 +1,367 @@
+"""Turn one extract file into normalised, validated rows of its dataset.
+
+``prepare_file`` reads the file, matches its header to the contract, parses
+every column by its type (countries, dates, months, money, enums), applies
+defaults, converts money, derives ids and checks every rule of the dataset.
+It returns the rows ready to load, or every problem of the file at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingestion.contracts import Column, Dataset
+from ingestion.normalize import countries
+from ingestion.normalize.rates import convert_money
+from ingestion.normalize.values import (
+    MAX_TEXT_LENGTH,
+    REASONS,
+    parse_currency,
+    parse_date,
+    parse_enum,
+    parse_integer,
+    parse_month,
+    parse_number,
+    parse_text,
+    parse_url,
+    suggest_enum,
+)
+from ingestion.problems import Problem, ProblemList
+from ingestion.readers import ROW, UnreadableFile, read_file
+
+#: How far in the future a date that must not be in the future may lie.
+FUTURE_TOLERANCE = timedelta(days=31)
+
+
+@dataclass
+class PreparedFile:
+    """A file read and checked: rows to load, or the problems that reject it."""
+
+    path: Path
+    dataset: Dataset
+    sha256: str
+    rows: pl.DataFrame | None
+    problems: list[Problem] = field(default_factory=list)
+    #: columns of the file that the contract does not know (kept in provenance).
+    extra_columns: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        """True when the file has no problem."""
+        return not self.problems and self.rows is not None
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None,
+                 sha256: str | None = None, today: date | None = None) -> PreparedFile:
+    """Read, normalise and validate ``path`` as ``dataset``; ``name`` is how reports call it."""
+    display = name or str(path)
+    digest = sha256 or file_sha256(path)
+    problems = ProblemList(display)
+    try:
+        raw = read_file(path)
+    except UnreadableFile as exc:
+        problems.add(str(exc), check="file_readable")
+        return PreparedFile(path, dataset, digest, None, problems.to_list())
+    except OSError as exc:
+        problems.add(f"cannot read the file: {exc.strerror or exc}", check="file_readable")
+        return PreparedFile(path, dataset, digest, None, problems.to_list())
+
+    raw, extra = _match_header(raw, dataset, problems)
+    if problems:
+        return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
+    rows = normalise_rows(raw, dataset, problems, today=today or date.today())
+    if extra:
+        rows = rows.with_columns(source_extra=pl.struct(extra).struct.json_encode())
+    else:
+        rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
+    found = problems.to_list()
+    return PreparedFile(path, dataset, digest, None if found else rows, found, extra)
+
+
+def _match_header(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[pl.DataFrame, list[str]]:
+    """Rename the file's columns to contract names; report missing and duplicate ones."""
+    known = set(dataset.column_names)
+    renames: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    extra: list[str] = []
+    for original in raw.columns:
+        if original == ROW:
+            continue
+        key = original.strip().lower()
+        if key in seen:
+            problems.add(f"column {original!r} appears twice in the header (also as {seen[key]!r})",
+                         check="header_unique", column=key)
+            continue
+        seen[key] = original
+        if key in known:
+            renames[original] = key
+        else:
+            renames[original] = f"extra:{original.strip()}"
+            extra.append(f"extra:{original.strip()}")
+    missing = [c for c in dataset.required_columns if c not in seen]
+    if missing:
+        hint = _closest_dataset_hint(set(seen), dataset)
+        problems.add(
+            f"required column(s) missing from the header: {', '.join(missing)}{hint}",
+            check="required_columns", column=", ".join(missing),
+        )
+    return raw.select([ROW, *renames]).rename(renames), extra
+
+
+def _closest_dataset_hint(header: set[str], dataset: Dataset) -> str:
+    from ingestion.datasets import DATASETS  # local: datasets import this module's siblings
+
+    best = max(DATASETS.values(), key=lambda d: len(header & set(d.required_columns)) / len(d.required_columns))
+    if best.name != dataset.name and header >= set(best.required_columns):
+        return f" (the columns are those of the {best.name!r} dataset: ingest it with --dataset {best.name})"
+    return ""
+
+
+def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList, *, today: date) -> pl.DataFrame:
+    """Parse every contract column of ``raw`` (text) into its type and collect every problem."""
+    for col in dataset.columns:
+        if col.name not in raw.columns:
+            raw = raw.with_columns(pl.lit(None, pl.String).alias(col.name))
+    raw = raw.with_columns([parse_text(pl.col(c.name)).alias(c.name) for c in dataset.columns])
+
+    parsed_exprs = []
+    failed_exprs = []
+    for col in dataset.columns:
+        value = pl.col(col.name)
+        if col.type == "country":
+            continue  # resolved by a join below
+        parsed = _parse(col, value)
+        parsed_exprs.append(parsed.alias(col.name))
+        failed_exprs.append((value.is_not_null() & parsed.is_null()).alias(f"_bad_{col.name}"))
+    typed = raw.with_columns(failed_exprs).with_columns(parsed_exprs)
+    typed = _resolve_countries(typed, raw, dataset)
+
+    for col in dataset.columns:
+        _report_column(typed, raw, col, problems, today)
+    typed = _apply_defaults(typed, dataset)
+    _report_required(typed, dataset, problems)
+    _report_rules(typed, raw, dataset, problems)
+    typed = _convert_money(typed, dataset)
+    typed = _derive_id(typed, dataset)
+    _report_duplicates(typed, raw, dataset, problems)
+    keep = [c for c in dataset.table_columns() if c in typed.columns]
+    return typed.select(ROW, *keep, *[c for c in typed.columns if c.startswith("extra:")]).rename(
+        {ROW: "source_row"}
+    )
+
+
+def _parse(col: Column, value: pl.Expr) -> pl.Expr:
+    match col.type:
+        case "text":
+            return value
+        case "date":
+            return parse_date(value)
+        case "month":
+            return parse_month(value)
+        case "money":
+            return parse_number(value, multipliers=True)
+        case "decimal":
+            return parse_number(value, multipliers=False)
+        case "integer":
+            return parse_integer(value)
+        case "enum":
+            return parse_enum(value, col.enum)
+        case "currency":
+            return parse_currency(value)
+        case "url":
+            return parse_url(value)
+    raise ValueError(f"no parser for column type {col.type!r}")
+
+
+def _resolve_countries(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
+    for col in dataset.columns:
+        if col.type != "country":
+            continue
+        allowed = ("country", *col.groups)
+        resolved = countries.resolve(raw.get_column(col.name), allowed_kinds=allowed)
+        typed = typed.with_columns(
+            resolved.get_column("code").alias(col.name),
+            resolved.get_column("kind").alias(f"_kind_{col.name}"),
+            (raw.get_column(col.name).is_not_null() & resolved.get_column("code").is_null()).alias(
+                f"_bad_{col.name}"
+            ),
+        )
+    return typed
+
+
+def _problem_frame(frame: pl.DataFrame, mask: pl.Expr, column: str, check: str, reason: pl.Expr | str,
+                   value: pl.Expr | None = None) -> pl.DataFrame:
+    """Rows of ``frame`` where ``mask`` holds, as problems."""
+    return frame.filter(mask).select(
+        pl.col(ROW).alias("row"),
+        pl.lit(column).alias("column"),
+        (value if value is not None else pl.lit(None, pl.String)).cast(pl.String).alias("value"),
+        pl.lit(check).alias("check"),
+        (pl.lit(reason) if isinstance(reason, str) else reason).alias("reason"),
+    )
+
+
+def _report_column(typed: pl.DataFrame, raw: pl.DataFrame, col: Column, problems: ProblemList,
+                   today: date) -> None:
+    """Problems of one column's own values: unparseable, unknown, out of range, too long."""
+    original = raw.get_column(col.name)
+    both = typed.with_columns(original.alias("_raw"))
+    bad = pl.col(f"_bad_{col.name}")
+    value = pl.col("_raw")
+    if col.type == "country":
+        _report_countries(both, col, problems)
+    elif col.type == "enum":
+        unknown = both.filter(bad).select(ROW, "_raw")
+        if unknown.height:
+            hints = {v: suggest_enum(v, col.enum) for v in unknown.get_column("_raw").unique().to_list()}
+            reasons = unknown.get_column("_raw").replace_strict(
+                {v: _enum_reason(col, h) for v, h in hints.items()}, return_dtype=pl.String
+            )
+            problems.add_frame(unknown.select(
+                pl.col(ROW).alias("row"), pl.lit(col.name).alias("column"), pl.col("_raw").alias("value"),
+                pl.lit("enum").alias("check"), reasons.alias("reason"),
+            ))
+    elif col.type != "text":
+        problems.add_frame(_problem_frame(both, bad, col.name, f"type_{col.type}", REASONS[col.type], value))
+    if col.type in ("text", "url"):
+        too_long = value.str.len_chars() > MAX_TEXT_LENGTH
+        problems.add_frame(_problem_frame(
+            both, too_long.fill_null(False), col.name, "text_length",
+            pl.format("text of {} characters; at most {} are allowed", value.str.len_chars(),
+                      pl.lit(MAX_TEXT_LENGTH)),
+            value.str.slice(0, 80) + "...",
+        ))
+    parsed = pl.col(col.name)
+    if col.min_value is not None:
+        problems.add_frame(_problem_frame(
+            both, (parsed < col.min_value).fill_null(False), col.name, "min_value",
+            f"must be >= {col.min_value:g}", value,
+        ))
+    if col.int_range is not None:
+        low, high = col.int_range
+        problems.add_frame(_problem_frame(
+            both, (~parsed.is_between(low, high)).fill_null(False), col.name, "range",
+            f"must be between {low} and {high}", value,
+        ))
+    if col.not_future:
+        limit = today + FUTURE_TOLERANCE
+        problems.add_frame(_problem_frame(
+            both, (parsed > limit).fill_null(False), col.name, "not_future",
+            f"lies more than {FUTURE_TOLERANCE.days} days in the future (after {limit.isoformat()})", value,
+        ))
+
+
+def _enum_reason(col: Column, hints: list[str]) -> str:
+    reason = f"unknown {col.name} value; allowed: {', '.join(col.enum)}"
+    if hints:
+        reason += f" (did you mean {' or '.join(repr(h) for h in hints)}?)"
+    return reason
+
+
+def _report_countries(both: pl.DataFrame, col: Column, problems: ProblemList) -> None:
+    bad = both.filter(pl.col(f"_bad_{col.name}")).select(ROW, "_raw", pl.col(f"_kind_{col.name}").alias("_kind"))
+    if not bad.height:
+        return
+    reasons: dict[tuple[str, str | None], str] = {}
+    for value, kind in bad.select("_raw", "_kind").unique().iter_rows():
+        if kind is not None:
+            allowed = " or ".join(("country", *col.groups))
+            reasons[(value, kind)] = f"{value!r} is a {kind}; {col.name} must be a {allowed}"
+        else:
+            hints = countries.suggest(value)
+            hint = f" (did you mean {' or '.join(repr(h) for h in hints)}?)" if hints else ""
+            reasons[(value, kind)] = f"unknown country or bloc{hint}"
+    lookup = pl.DataFrame(
+        [(v, k, r) for (v, k), r in reasons.items()], schema=["_raw", "_kind", "reason"], orient="row"
+    ).cast({"_kind": pl.String})
+    joined = bad.join(lookup, on=["_raw", "_kind"], how="left", nulls_equal=True)
+    problems.add_frame(joined.select(
+        pl.col(ROW).alias("row"), pl.lit(col.name).alias("column"), pl.col("_raw").alias("value"),
+        pl.lit("country").alias("check"), pl.col("reason"),
+    ))
+
+
+def _apply_defaults(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
+    defaults = [
+        pl.col(c.name).fill_null(pl.lit(c.default)) for c in dataset.columns if c.default is not None
+    ]
+    return typed.with_columns(defaults) if defaults else typed
+
+
+def _report_required(typed: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> None:
+    for col in dataset.columns:
+        if col.required:
+            missing = pl.col(col.name).is_null() & ~pl.col(f"_bad_{col.name}")
+            problems.add_frame(_problem_frame(typed, missing, col.name, "required", "required value missing"))
+
+
+def _report_rules(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> None:
+    """Cross-column rules, on rows whose own values all parsed (so they never repeat a parse error)."""
+    clean = ~pl.any_horizontal([pl.col(f"_bad_{c.name}") for c in dataset.columns])
+    for rule in dataset.rules:
+        frame = typed.with_columns(raw.get_column(rule.column).alias("_raw"))
+        mask = clean & rule.violated().fill_null(False)
+        problems.add_frame(_problem_frame(frame, mask, rule.column, rule.name, rule.reason, pl.col("_raw")))
+
+
+def _convert_money(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
+    if not dataset.money:
+        return typed
+    for money in dataset.money:
+        typed = convert_money(typed, money.amount, money.currency, money.rate_date)
+    notes = [f"_note_{m.amount}" for m in dataset.money]
+    return typed.with_columns(pl.concat_str(notes, separator="; ", ignore_nulls=True).alias("conversion_note"))
+
+
+def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
+    """Give rows without an id a stable one: the dataset name and an md5 of the row's values."""
+    id_col = dataset.id_column
+    if id_col is None:
+        return typed
+    content = pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("") for c in dataset.column_names if c != id_col], separator="\x1f"
+    )
+    con = duckdb.connect()
+    try:
+        con.register("row_content", typed.select(content.alias("k")).to_arrow())
+        hashes = con.execute("select md5(k) as h from row_content").pl().get_column("h")
+    finally:
+        con.close()
+    derived = pl.lit(f"{dataset.name}:") + pl.Series("h", hashes).str.slice(0, 16)
+    return typed.with_columns(
+        pl.col(id_col).is_null().alias(f"{id_col}_derived"),
+        pl.coalesce(pl.col(id_col), derived).alias(id_col),
+    )
+
+
+def _report_duplicates(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> None:
+    """Ids used twice in the file, and the same row twice."""
+    for id_col in dataset.unique_in_file:
+        explicit = typed.filter(~pl.col(f"{id_col}_derived")) if f"{id_col}_derived" in typed.columns else typed
+        first = explicit.group_by(id_col).agg(pl.col(ROW).min().alias("_first"))
+        dupes = explicit.join(first, on=id_col).filter(pl.col(ROW) != pl.col("_first"))
+        problems.add_frame(_problem_frame(
+            dupes, pl.lit(True), id_col, "unique_id",
+            pl.format("duplicate {}: already used on row {}", pl.lit(id_col), pl.col("_first")), pl.col(id_col),
+        ))
+    content = dataset.column_names
+    first = typed.group_by(content, maintain_order=True).agg(pl.col(ROW).min().alias("_first"))
+    dupes = typed.join(first, on=content, nulls_equal=True).filter(pl.col(ROW) != pl.col("_first"))
+    problems.add_frame(_problem_frame(
+        dupes, pl.lit(True), "(row)", "unique_row", pl.format("the same row as row {}", pl.col("_first")),
+    ))

@@ -1,0 +1,136 @@
+"""Read an extract file into a frame of text columns, whatever its format.
+
+Every reader returns the file's own column names and every value as text
+(``null`` for empty), plus ``__row``: the record's 1-based position as the
+contract defines it. Typing and normalisation happen later, in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+ROW = "__row"
+
+#: File suffixes the contract accepts, and the reader of each.
+SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson", ".parquet")
+
+
+class UnreadableFile(Exception):
+    """The file is empty, not of its format, or cannot be read; one clear reason."""
+
+
+def read_file(path: Path) -> pl.DataFrame:
+    """Read ``path`` by its suffix into text columns plus ``__row``."""
+    suffix = path.suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        raise UnreadableFile(
+            f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUFFIXES)}"
+        )
+    if path.stat().st_size == 0:
+        raise UnreadableFile("the file is empty")
+    frame = reader(path)
+    if frame.width == 0:
+        raise UnreadableFile("the file has no columns")
+    if frame.height == 0:
+        raise UnreadableFile("the file has a header but no data rows")
+    frame = frame.select(pl.all().cast(pl.String))
+    return frame.with_columns(
+        pl.when(pl.all().str.strip_chars() == "").then(None).otherwise(pl.all()).name.keep()
+    ).with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if b"\x00" in head:
+        raise UnreadableFile("not a CSV text file (it contains binary data)")
+    try:
+        return pl.read_csv(path, infer_schema=False, encoding="utf8", raise_if_empty=True)
+    except pl.exceptions.NoDataError:
+        raise UnreadableFile("the file is empty") from None
+    except pl.exceptions.ComputeError as exc:
+        message = str(exc).splitlines()[0]
+        if "utf-8" in message.lower() or "utf8" in message.lower():
+            raise UnreadableFile("not UTF-8 text: save the file as UTF-8 CSV") from None
+        raise UnreadableFile(f"not a valid CSV file: {message}") from None
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_excel(path, engine="calamine", sheet_id=1, infer_schema_length=0)
+    except Exception as exc:  # fastexcel raises its own exception types
+        first = str(exc).splitlines()[0]
+        raise UnreadableFile(f"not a readable .xlsx workbook: {first}") from None
+
+
+def _records_to_frame(records: list[dict], what: str) -> pl.DataFrame:
+    columns: dict[str, list[str | None]] = {}
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise UnreadableFile(f"{what} {index + 1} is not an object")
+        for key in record:
+            columns.setdefault(key, [None] * index)
+        for key, values in columns.items():
+            values.append(_as_text(record.get(key)))
+    return pl.DataFrame(columns, schema={k: pl.String for k in columns})
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _load_json_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile("not UTF-8 text") from None
+
+
+def _read_json(path: Path) -> pl.DataFrame:
+    try:
+        data = json.loads(_load_json_text(path))
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(f"not valid JSON: {exc}") from None
+    if not isinstance(data, list):
+        raise UnreadableFile(f"a .json extract must be an array of objects, this is a JSON {type(data).__name__}")
+    return _records_to_frame(data, "array element")
+
+
+def _read_jsonl(path: Path) -> pl.DataFrame:
+    records = []
+    for number, line in enumerate(_load_json_text(path).splitlines(), start=1):
+        if not line.strip():
+            raise UnreadableFile(f"line {number} is empty; a .jsonl file holds one object per line")
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise UnreadableFile(f"line {number} is not valid JSON: {exc}") from None
+    return _records_to_frame(records, "line")
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(path)
+    except Exception as exc:  # polars/arrow raise several types for bad files
+        raise UnreadableFile(f"not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+
+
+_READERS: dict[str, Callable[[Path], pl.DataFrame]] = {
+    ".csv": _read_csv,
+    ".xlsx": _read_xlsx,
+    ".json": _read_json,
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".parquet": _read_parquet,
+}

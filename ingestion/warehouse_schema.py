@@ -1,0 +1,58 @@
+"""DDL of the tables the loader owns: raw data, reference data and bookkeeping."""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingestion.datasets import DATASETS
+
+REFERENCE_DDL = (
+    """CREATE TABLE IF NOT EXISTS ref.countries (
+  code VARCHAR PRIMARY KEY,   -- ISO 3166-1 alpha-3, or the documented code of a bloc/organisation/region
+  name VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,      -- country | bloc | organisation | region
+  iso2 VARCHAR,               -- ISO 3166-1 alpha-2 where there is one
+  source VARCHAR              -- where the entry (if not ISO 3166) comes from
+)""",
+    """CREATE TABLE IF NOT EXISTS ref.bloc_members (
+  bloc VARCHAR NOT NULL,
+  member VARCHAR NOT NULL,
+  member_from DATE,
+  member_to DATE,             -- last day of membership, null while a member
+  source VARCHAR
+)""",
+)
+
+META_DDL = (
+    """CREATE TABLE IF NOT EXISTS meta.file_registry (
+  source_file VARCHAR PRIMARY KEY,  -- path relative to the home, e.g. raw/pledges/x.csv
+  dataset VARCHAR NOT NULL,
+  source_sha256 VARCHAR NOT NULL,
+  row_count BIGINT NOT NULL,
+  ingest_seq BIGINT NOT NULL,
+  loaded_at TIMESTAMP NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS meta.load_log (
+  load_id VARCHAR PRIMARY KEY,
+  run_id VARCHAR,
+  dataset VARCHAR,
+  source_file VARCHAR NOT NULL,
+  source_sha256 VARCHAR,
+  outcome VARCHAR NOT NULL,         -- loaded | rejected | removed
+  row_count BIGINT,
+  problem_count BIGINT,
+  problems VARCHAR,                 -- JSON list of {row, column, value, reason}
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL
+)""",
+)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schemas and tables the loader writes, where missing."""
+    for schema in ("raw", "ref", "meta"):
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for ddl in (*REFERENCE_DDL, *META_DDL):
+        con.execute(ddl)
+    for dataset in DATASETS.values():
+        con.execute(dataset.create_table_sql())

@@ -1,0 +1,1 @@
+"""Dagster assets, grouped by layer: ingest → dbt staging/intermediate/marts → publish."""

@@ -1,0 +1,40 @@
+"""The one Dagster ``Definitions`` of pledgewatch (``dagster dev -m orchestration.definitions``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dagster import Definitions, in_process_executor
+from dagster_dbt import DbtCliResource
+
+from ingestion.home import Home
+from orchestration.assets.dbt import pledgewatch_dbt_models
+from orchestration.assets.ingest import load_assets, reference_data
+from orchestration.assets.publish import published_warehouse
+from orchestration.dbt_manifest import DBT_PROJECT_DIR
+from orchestration.jobs import build_raw_files_sensor, daily_refresh_schedule, refresh_job
+from orchestration.resources import WarehouseResource
+
+
+def build_definitions(home: Home) -> Definitions:
+    """Everything Dagster knows, for the warehouse in ``home``."""
+    return Definitions(
+        assets=[reference_data, *load_assets, pledgewatch_dbt_models, published_warehouse],
+        jobs=[refresh_job],
+        schedules=[daily_refresh_schedule],
+        sensors=[build_raw_files_sensor(home)],
+        resources={
+            "warehouse": WarehouseResource(home=str(home.root)),
+            "dbt": DbtCliResource(
+                project_dir=str(DBT_PROJECT_DIR),
+                profiles_dir=str(DBT_PROJECT_DIR),
+                dbt_executable=str(Path(sys.executable).parent / "dbt"),
+            ),
+        },
+        # One writer at a time: every step runs in the run's own process, in order.
+        executor=in_process_executor,
+    )
+
+
+defs = build_definitions(Home.resolve())

@@ -1,0 +1,80 @@
+"""Resources, configured in one place: the warehouse a run writes, and dbt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource, InitResourceContext
+from pydantic import PrivateAttr
+
+from ingestion.home import Home
+from ingestion.warehouse import (
+    DEFAULT_LOCK_TIMEOUT,
+    acquire_write_lock,
+    discard_build,
+    publish_build,
+    release_write_lock,
+    start_build,
+)
+from ingestion.warehouse_schema import ensure_schema
+
+
+class WarehouseResource(ConfigurableResource):
+    """The warehouse of one home, as a run sees it: a private working copy.
+
+    For the run's duration the resource holds the home's write lock; the run
+    writes a copy of the published warehouse, and :meth:`publish` swaps it in.
+    A run that does not publish leaves the published warehouse untouched.
+    """
+
+    home: str
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+
+    _home: Home = PrivateAttr()
+    _run_id: str = PrivateAttr()
+    _published: bool = PrivateAttr(default=False)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        self._home = Home.resolve(self.home)
+        self._run_id = context.run_id or "adhoc"
+        acquire_write_lock(self._home, timeout=self.lock_timeout, notify=context.log.info if context.log else None,
+                           command=f"dagster run {self._run_id[:8]}")
+        start_build(self._home, self._run_id)
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if not self._published:
+            discard_build(self._home, self._run_id)
+        release_write_lock(self._home)
+
+    @property
+    def paths(self) -> Home:
+        """The home's paths."""
+        return self._home
+
+    @property
+    def run_id(self) -> str:
+        """The run this resource serves."""
+        return self._run_id
+
+    @property
+    def build_path(self) -> Path:
+        """The run's working copy of the warehouse."""
+        return self._home.build_dir / f"{self._run_id}.duckdb"
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection to the run's working copy, closed on exit."""
+        con = duckdb.connect(str(self.build_path))
+        try:
+            ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+
+    def publish(self) -> None:
+        """Swap the working copy in as the published warehouse."""
+        publish_build(self._home, self._run_id)
+        self._published = True
