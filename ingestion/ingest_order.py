@@ -55,11 +55,15 @@ class IngestOrder:
         """Save atomically (write a temporary file, then rename it over the old one)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ingest_order.", suffix=".tmp")
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(FIELDS)
-            for name, (seq, sha) in sorted(self.entries.items(), key=lambda kv: kv[1][0]):
-                writer.writerow([seq, name, sha])
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        try:
+            with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(FIELDS)
+                for name, (seq, sha) in sorted(self.entries.items(), key=lambda kv: kv[1][0]):
+                    writer.writerow([seq, name, sha])
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

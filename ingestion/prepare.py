@@ -86,7 +86,9 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None,
         return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
     rows = normalise_rows(raw, dataset, problems, today=today or date.today())
     if extra:
-        rows = rows.with_columns(source_extra=pl.struct(extra).struct.json_encode())
+        rows = rows.with_columns(
+            source_extra=pl.struct([pl.col(c).alias(c.removeprefix("extra:")) for c in extra]).struct.json_encode()
+        )
     else:
         rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
     found = problems.to_list()
@@ -325,7 +327,8 @@ def _convert_money(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     for money in dataset.money:
         typed = convert_money(typed, money.amount, money.currency, money.rate_date)
     notes = [f"_note_{m.amount}" for m in dataset.money]
-    return typed.with_columns(pl.concat_str(notes, separator="; ", ignore_nulls=True).alias("conversion_note"))
+    note = pl.concat_str(notes, separator="; ", ignore_nulls=True)
+    return typed.with_columns(pl.when(note != "").then(note).alias("conversion_note"))
 
 
 def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
@@ -339,7 +342,7 @@ def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     con = duckdb.connect()
     try:
         con.register("row_content", typed.select(content.alias("k")).to_arrow())
-        hashes = con.execute("select md5(k) as h from row_content").pl().get_column("h")
+        hashes = con.sql("select md5(k) as h from row_content").pl().get_column("h")
     finally:
         con.close()
     derived = pl.lit(f"{dataset.name}:") + pl.Series("h", hashes).str.slice(0, 16)

@@ -104,6 +104,8 @@ def _read_json(path: Path) -> pl.DataFrame:
         raise UnreadableFile(f"not valid JSON: {exc}") from None
     if not isinstance(data, list):
         raise UnreadableFile(f"a .json extract must be an array of objects, this is a JSON {type(data).__name__}")
+    if not data:
+        raise UnreadableFile("the file has no data rows (an empty array)")
     return _records_to_frame(data, "array element")
 
 

@@ -33,7 +33,7 @@ ranked as (
         loaded_at,
         row_number() over (
             partition by pledge_id
-            order by ingest_seq desc, source_row desc
+            order by ingest_seq desc, source_row desc, source_file desc
         ) as report_rank,
         count(*) over (partition by pledge_id) as report_count,
         min(announced_on) over (partition by pledge_id) as first_reported_on

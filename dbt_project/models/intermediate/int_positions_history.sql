@@ -25,9 +25,10 @@ sequenced as (
         ingest_seq,
         loaded_at,
         -- a later statement supersedes an earlier one; same-day statements by file ingestion order, then row
+        -- (source_file only makes the order total should two files ever share an ingest_seq)
         row_number() over (
             partition by country, issue
-            order by stated_on, ingest_seq, source_row
+            order by stated_on, ingest_seq, source_row, source_file
         ) as statement_seq
 
     from positions

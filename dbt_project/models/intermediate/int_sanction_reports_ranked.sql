@@ -28,7 +28,7 @@ ranked as (
         loaded_at,
         row_number() over (
             partition by measure_id
-            order by ingest_seq desc, source_row desc
+            order by ingest_seq desc, source_row desc, source_file desc
         ) as report_rank,
         count(*) over (partition by measure_id) as report_count,
         min(announced_on) over (partition by measure_id) as first_reported_on

@@ -1,0 +1,99 @@
+"""Shared fixtures: one warehouse built per session from the bundled data, copied per test."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.home import Home
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_RAW = REPO / "data" / "raw"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REAL_DATA = REPO.parent / "shared" / "data" / "real"
+
+#: Tables the loader and dbt write, whose content must not change on a rejection.
+DATA_SCHEMAS = ("raw", "ref", "marts")
+
+
+def run_cli(*args: str) -> int:
+    """Run the ``pledgewatch`` CLI in-process; returns its exit code."""
+    from orchestration.cli import main
+
+    return main(list(args))
+
+
+def copy_home(source: Home, target: Path) -> Home:
+    """A copy of a home, without working files of runs."""
+    shutil.copytree(source.root, target, ignore=shutil.ignore_patterns("build", ".write.lock"))
+    return Home(target)
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
+    """A warehouse built once by ``refresh`` from the bundled extracts (do not modify it)."""
+    root = tmp_path_factory.mktemp("built") / "home"
+    shutil.copytree(BUNDLED_RAW, root / "raw", ignore=shutil.ignore_patterns("sources", "ingest_order.csv"))
+    code = run_cli("--home", str(root), "refresh")
+    assert code == 0, "refresh of the bundled data failed"
+    return Home(root)
+
+
+@pytest.fixture
+def home(built_home: Home, tmp_path: Path) -> Home:
+    """A private copy of the built warehouse home, for tests that change it."""
+    return copy_home(built_home, tmp_path / "home")
+
+
+@pytest.fixture
+def query(home: Home) -> Callable[[str], list[tuple]]:
+    """Run SQL on the published warehouse of ``home``."""
+    return lambda sql: query_home(home, sql)
+
+
+def query_home(home: Home, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of ``sql`` on the published warehouse of ``home`` (read-only)."""
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def table_checksums(home: Home, schemas: tuple[str, ...] = DATA_SCHEMAS,
+                    exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """An order-independent checksum of every table in ``schemas``, without the ``exclude`` columns."""
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        tables = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN "
+            f"({', '.join('?' for _ in schemas)}) ORDER BY 1, 2",
+            list(schemas),
+        ).fetchall()
+        sums = {}
+        for schema, table in tables:
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                "ORDER BY column_index", [schema, table]).fetchall() if c not in exclude]
+            select = ", ".join(f'"{c}"' for c in columns)
+            rows = con.execute(f'SELECT {select} FROM "{schema}"."{table}"').fetchall()
+            digest = hashlib.sha256()
+            for row in sorted(repr(r) for r in rows):
+                digest.update(row.encode())
+            sums[f"{schema}.{table}"] = digest.hexdigest()
+        return sums
+    finally:
+        con.close()
+
+
+def raw_snapshot(home: Home) -> dict[str, str]:
+    """sha256 of every file under ``raw/``."""
+    return {
+        p.relative_to(home.raw).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(home.raw.rglob("*")) if p.is_file()
+    }

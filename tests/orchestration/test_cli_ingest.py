@@ -1,0 +1,181 @@
+"""`pledgewatch ingest` and `refresh` on a copy of the built warehouse: loads, rejections, identity."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from ingestion.home import Home
+from tests.conftest import FIXTURES, query_home, raw_snapshot, run_cli, table_checksums
+
+OIL = FIXTURES / "synthetic_oil_imports_routes.csv"
+
+
+def figures(home: Home, country: str) -> dict[str, float]:
+    rows = query_home(
+        home,
+        "SELECT figure, value FROM marts.country_issue_figures WHERE country = ? AND issue = 'russian_oil_purchases'",
+        [country],
+    )
+    return dict(rows)
+
+
+def test_oil_figures_by_route_over_the_importers_latest_12_months(home: Home):
+    assert run_cli("--home", str(home.root), "ingest", str(OIL), "--dataset", "oil_imports") == 0
+
+    hun = figures(home, "HUN")
+    assert hun["tonnes_12m_direct"] == pytest.approx(12 * 100_000)  # 2024-10 .. 2025-09, not 2024-08/09
+    assert hun["tonnes_12m_via_third_country"] == pytest.approx(5_000)
+    assert hun["tonnes_12m_unspecified"] == 0
+    assert hun["value_eur_12m_direct"] == pytest.approx(12 * 50_000_000)
+    nld = figures(home, "NLD")
+    assert nld["tonnes_12m_direct"] == pytest.approx(6_000)
+    assert nld["tonnes_12m_via_third_country"] == pytest.approx(700)
+    assert nld["tonnes_12m_unspecified"] == 0  # 2024-01 lies outside NLD's window (2024-04 .. 2025-03)
+    period = query_home(
+        home, "SELECT period_from, period_to FROM marts.country_issue_figures "
+        "WHERE country = 'HUN' AND figure = 'tonnes_12m_direct'",
+    )
+    assert period == [(date(2024, 10, 1), date(2025, 9, 30))]
+    scorecard = query_home(
+        home, "SELECT russian_oil_direct_tonnes_12m, russian_oil_via_tonnes_12m FROM marts.country_scorecard "
+        "WHERE country = 'HUN'",
+    )
+    assert scorecard == [(pytest.approx(1_200_000), pytest.approx(5_000))]
+    # the USD value of the via-India row is converted at the ECB rate of 2025-09-01
+    usd = query_home(home, "SELECT value_usd, value_eur, via_country FROM marts.fct_oil_imports WHERE currency = 'USD'")
+    assert usd[0][0] == 3_000_000 and usd[0][2] == "IND"
+    assert usd[0][1] == pytest.approx(3_000_000 / 1.1715, rel=1e-6)  # EUR/USD 1.1715 on 2025-09-01 (ECB)
+    assert (home.raw / "oil_imports" / OIL.name).read_bytes() == OIL.read_bytes()
+
+
+def test_ingesting_the_same_file_twice_changes_nothing(home: Home, tmp_path):
+    extract = tmp_path / "pledges_extra.csv"
+    extract.write_text(
+        "pledge_id,announced_on,donor,category,amount,currency,status,source_name\n"
+        "t-1,2025-09-04,Germany,military,1.5bn,EUR,committed,synthetic test fixture\n",
+        encoding="utf-8",
+    )
+    assert run_cli("--home", str(home.root), "ingest", str(extract), "--dataset", "pledges") == 0
+    before = table_checksums(home, ("raw", "ref", "marts", "meta"))
+    raw_before = raw_snapshot(home)
+    assert run_cli("--home", str(home.root), "ingest", str(extract), "--dataset", "pledges") == 0
+    assert table_checksums(home, ("raw", "ref", "marts", "meta")) == before
+    assert raw_snapshot(home) == raw_before
+    assert query_home(home, "SELECT amount_eur, status FROM marts.fct_pledges WHERE pledge_id = 't-1'") == [
+        (1.5e9, "committed")
+    ]
+
+
+def test_a_rejected_file_changes_no_data_table_and_is_not_stored(home: Home, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "announced_on,donor,category,amount,currency\n"
+        "2025-09-04,Germny,military,100,EUR\n"
+        "2025-09-04,France,tanks,-5,EUR\n",
+        encoding="utf-8",
+    )
+    before = table_checksums(home)
+    raw_before = raw_snapshot(home)
+    log_before = query_home(home, "SELECT count(*) FROM meta.load_log")[0][0]
+    capsys.readouterr()
+
+    assert run_cli("--home", str(home.root), "ingest", str(bad), "--dataset", "pledges") == 1
+
+    out = capsys.readouterr().out
+    assert f"{bad}:1: column donor value 'Germny': unknown country or bloc (did you mean 'Germany'" in out
+    assert f"{bad}:2: column category value 'tanks': unknown category value" in out
+    assert f"{bad}:2: column amount value '-5': must be >= 0" in out
+    assert table_checksums(home) == before
+    assert raw_snapshot(home) == raw_before
+    log = query_home(home, "SELECT outcome, problem_count, source_file FROM meta.load_log ORDER BY finished_at")
+    assert len(log) == log_before + 1
+    assert log[-1] == ("rejected", 3, "raw/pledges/bad.csv")
+
+
+def test_a_file_that_turned_invalid_keeps_its_last_good_rows_until_fixed(home: Home, capsys):
+    seed = home.raw / "positions" / "seed_coalition_summit_2025-09-04.csv"
+    good = seed.read_bytes()
+    seed.write_bytes(good.replace(b",troop_deployment,limited,", b",troop_deployment,maybe,", 1))
+    capsys.readouterr()
+
+    assert run_cli("--home", str(home.root), "refresh") == 1
+
+    assert "unknown stance value" in capsys.readouterr().out
+    assert query_home(home, "SELECT count(*) FROM raw.positions")[0][0] == 24
+    assert query_home(home, "SELECT source_sha256 FROM meta.file_registry WHERE dataset = 'positions'")[0][0] != ""
+    # a rebuild from raw/ leaves the invalid file out
+    home.warehouse.unlink()
+    assert run_cli("--home", str(home.root), "refresh") == 1
+    assert query_home(home, "SELECT count(*) FROM raw.positions")[0][0] == 0
+    assert query_home(home, "SELECT count(*) FROM raw.pledges")[0][0] == 5
+
+
+def test_removed_file_loses_its_rows_and_a_new_version_replaces_them(home: Home):
+    sanctions = home.raw / "sanctions" / "seed_coalition_summit_2025-09-04.csv"
+    shutil.move(sanctions, home.root / "parked.csv")
+    assert run_cli("--home", str(home.root), "refresh") == 0
+    assert query_home(home, "SELECT count(*) FROM marts.fct_sanctions")[0][0] == 0
+    assert query_home(home, "SELECT outcome FROM meta.load_log WHERE dataset = 'sanctions' "
+                            "ORDER BY finished_at DESC LIMIT 1") == [("removed",)]
+
+    lines = (home.root / "parked.csv").read_text(encoding="utf-8").splitlines()
+    sanctions.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")  # header + first measure only
+    assert run_cli("--home", str(home.root), "refresh") == 0
+    assert query_home(home, "SELECT count(*) FROM marts.fct_sanctions")[0][0] == 1
+
+
+def test_deleting_the_warehouse_and_refreshing_rebuilds_the_same_tables(home: Home):
+    before = table_checksums(home, ("raw", "ref", "marts"), exclude=("loaded_at",))
+    assert query_home(home, "SELECT count(*) FROM marts.fct_positions")[0][0] == 24
+    home.warehouse.unlink()
+    assert run_cli("--home", str(home.root), "refresh") == 0
+    assert table_checksums(home, ("raw", "ref", "marts"), exclude=("loaded_at",)) == before
+
+
+@pytest.mark.parametrize("sql", [
+    "INSERT INTO marts.dim_country VALUES ('XXX', 'x', 'country', NULL, false, false, false, NULL)",
+    "CREATE TABLE marts.evil AS SELECT 1",
+    "DROP TABLE marts.fct_positions",
+    "ATTACH '/tmp/other.duckdb' AS other",
+    "COPY marts.fct_positions TO '/tmp/leak.csv'",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "INSTALL httpfs",
+    "SET enable_external_access = true",
+])
+def test_query_refuses_writes_and_outside_access(built_home: Home, sql: str, capsys):
+    before = table_checksums(built_home)
+    code = run_cli("--home", str(built_home.root), "query", sql)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "query refused" in err or "query failed" in err
+    assert table_checksums(built_home) == before
+
+
+def test_query_prints_csv_and_json(built_home: Home, capsys):
+    sql = "SELECT country, stance FROM marts.country_issue WHERE country = 'DEU' AND issue = 'troop_deployment'"
+    assert run_cli("--home", str(built_home.root), "query", sql, "--format", "csv") == 0
+    assert capsys.readouterr().out == "country,stance\nDEU,limited\n"
+    assert run_cli("--home", str(built_home.root), "query", sql, "--format", "json") == 0
+    assert '"stance": "limited"' in capsys.readouterr().out
+
+
+def test_status_lists_files_with_rows_and_sha256(built_home: Home, capsys):
+    assert run_cli("--home", str(built_home.root), "status") == 0
+    out = capsys.readouterr().out
+    assert "raw/positions/seed_coalition_summit_2025-09-04.csv  24 rows  sha256 " in out
+    assert "last run:" in out and "succeeded" in out
+
+
+def test_usage_errors_exit_2(built_home: Home, tmp_path, capsys):
+    stray = tmp_path / "somewhere" / "x.csv"
+    stray.parent.mkdir()
+    stray.write_text("a\n1\n", encoding="utf-8")
+    assert run_cli("--home", str(built_home.root), "ingest", str(stray)) == 2
+    assert "pass --dataset" in capsys.readouterr().err
+    assert run_cli("--home", str(built_home.root), "ingest", str(tmp_path / "missing.csv"),
+                   "--dataset", "pledges") == 2
+    assert run_cli("--home", str(tmp_path / "empty-home"), "query", "SELECT 1") == 2
+    assert "pledgewatch refresh" in capsys.readouterr().err
