@@ -134,24 +134,29 @@ def _closest_dataset_hint(header: set[str], dataset: Dataset) -> str:
     return ""
 
 
+#: Column types whose values repeat a lot (countries, enums, dates): parsed once per distinct value.
+PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
+
+
 def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList, *, today: date) -> pl.DataFrame:
     """Parse every contract column of ``raw`` (text) into its type and collect every problem."""
+    texts: list[pl.Series] = []
+    parsed: list[pl.Series] = []
     for col in dataset.columns:
-        if col.name not in raw.columns:
-            raw = raw.with_columns(pl.lit(None, pl.String).alias(col.name))
-    raw = raw.with_columns([parse_text(pl.col(c.name)).alias(c.name) for c in dataset.columns])
-
-    parsed_exprs = []
-    failed_exprs = []
-    for col in dataset.columns:
-        value = pl.col(col.name)
+        source = raw.get_column(col.name) if col.name in raw.columns else pl.repeat(
+            None, raw.height, dtype=pl.String, eager=True)
+        columns = _parse_column(col, source.alias(col.name))
+        texts.append(columns.get_column("_text").alias(col.name))
+        parsed.append(columns.get_column("_parsed").alias(col.name))
         if col.type == "country":
-            continue  # resolved by a join below
-        parsed = _parse(col, value)
-        parsed_exprs.append(parsed.alias(col.name))
-        failed_exprs.append((value.is_not_null() & parsed.is_null()).alias(f"_bad_{col.name}"))
-    typed = raw.with_columns(failed_exprs).with_columns(parsed_exprs)
-    typed = _resolve_countries(typed, raw, dataset)
+            parsed.append(columns.get_column("_kind").alias(f"_kind_{col.name}"))
+    row = raw.get_column(ROW)
+    extra = raw.select(c for c in raw.columns if c.startswith("extra:"))
+    raw = pl.DataFrame([row, *texts])
+    typed = pl.DataFrame([row, *parsed]).hstack(extra).with_columns(
+        (raw.get_column(c.name).is_not_null() & pl.col(c.name).is_null()).alias(f"_bad_{c.name}")
+        for c in dataset.columns
+    )
 
     for col in dataset.columns:
         _report_column(typed, raw, col, problems, today)
@@ -162,9 +167,29 @@ def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList, *
     typed = _derive_id(typed, dataset)
     _report_duplicates(typed, raw, dataset, problems)
     keep = [c for c in dataset.table_columns() if c in typed.columns]
-    return typed.select(ROW, *keep, *[c for c in typed.columns if c.startswith("extra:")]).rename(
-        {ROW: "source_row"}
-    )
+    return typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
+
+
+def _parse_column(col: Column, values: pl.Series) -> pl.DataFrame:
+    """``_text`` (trimmed, blank as null), ``_parsed`` (typed, null if invalid) and, for countries, ``_kind``.
+
+    Repetitive types are parsed once per distinct value and joined back, so a country or a
+    month costs the same whether it appears once or two million times.
+    """
+    if col.type not in PARSED_PER_DISTINCT_VALUE:
+        frame = values.to_frame("_value").select(parse_text(pl.col("_value")).alias("_text"))
+        return frame.with_columns(_parse(col, pl.col("_text")).alias("_parsed"))
+    distinct = values.unique().to_frame("_value").with_columns(parse_text(pl.col("_value")).alias("_text"))
+    if col.type == "country":
+        resolved = countries.resolve(distinct.get_column("_text"), allowed_kinds=("country", *col.groups))
+        distinct = distinct.with_columns(
+            resolved.get_column("code").alias("_parsed"), resolved.get_column("kind").alias("_kind")
+        )
+    else:
+        distinct = distinct.with_columns(_parse(col, pl.col("_text")).alias("_parsed"))
+    return values.to_frame("_value").join(
+        distinct, on="_value", how="left", maintain_order="left", nulls_equal=True
+    ).drop("_value")
 
 
 def _parse(col: Column, value: pl.Expr) -> pl.Expr:
@@ -188,22 +213,6 @@ def _parse(col: Column, value: pl.Expr) -> pl.Expr:
         case "url":
             return parse_url(value)
     raise ValueError(f"no parser for column type {col.type!r}")
-
-
-def _resolve_countries(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
-    for col in dataset.columns:
-        if col.type != "country":
-            continue
-        allowed = ("country", *col.groups)
-        resolved = countries.resolve(raw.get_column(col.name), allowed_kinds=allowed)
-        typed = typed.with_columns(
-            resolved.get_column("code").alias(col.name),
-            resolved.get_column("kind").alias(f"_kind_{col.name}"),
-            (raw.get_column(col.name).is_not_null() & resolved.get_column("code").is_null()).alias(
-                f"_bad_{col.name}"
-            ),
-        )
-    return typed
 
 
 def _problem_frame(frame: pl.DataFrame, mask: pl.Expr, column: str, check: str, reason: pl.Expr | str,
@@ -356,6 +365,8 @@ def _report_duplicates(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset,
     """Ids used twice in the file, and the same row twice."""
     for id_col in dataset.unique_in_file:
         explicit = typed.filter(~pl.col(f"{id_col}_derived")) if f"{id_col}_derived" in typed.columns else typed
+        if not explicit.get_column(id_col).is_duplicated().any():
+            continue
         first = explicit.group_by(id_col).agg(pl.col(ROW).min().alias("_first"))
         dupes = explicit.join(first, on=id_col).filter(pl.col(ROW) != pl.col("_first"))
         problems.add_frame(_problem_frame(
@@ -363,6 +374,8 @@ def _report_duplicates(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset,
             pl.format("duplicate {}: already used on row {}", pl.lit(id_col), pl.col("_first")), pl.col(id_col),
         ))
     content = dataset.column_names
+    if not typed.select(content).is_duplicated().any():
+        return
     first = typed.group_by(content, maintain_order=True).agg(pl.col(ROW).min().alias("_first"))
     dupes = typed.join(first, on=content, nulls_equal=True).filter(pl.col(ROW) != pl.col("_first"))
     problems.add_frame(_problem_frame(

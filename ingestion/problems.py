@@ -38,7 +38,7 @@ class Problem:
             what = f" column {self.column}"
             if self.value is not None:
                 what += f" value {_short(self.value)!r}"
-        return f"{where}:{what} {self.reason}".replace(":  ", ": ")
+        return f"{where}:{what}: {self.reason}" if what else f"{where}: {self.reason}"
 
 
 def _short(value: str, limit: int = 80) -> str:

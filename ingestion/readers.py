@@ -38,10 +38,9 @@ def read_file(path: Path) -> pl.DataFrame:
         raise UnreadableFile("the file has no columns")
     if frame.height == 0:
         raise UnreadableFile("the file has a header but no data rows")
+    # blank values become null where each column is parsed (ingestion.normalize.values.parse_text)
     frame = frame.select(pl.all().cast(pl.String))
-    return frame.with_columns(
-        pl.when(pl.all().str.strip_chars() == "").then(None).otherwise(pl.all()).name.keep()
-    ).with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
 def _read_csv(path: Path) -> pl.DataFrame:

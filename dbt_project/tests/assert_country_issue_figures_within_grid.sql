@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['marts', 'country_issue_figures']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'country_issue_figures'}}}) }}
 -- Every figure belongs to a (country, issue) row of country_issue, and every evidence row is
 -- counted in country_issue.evidence_count (nothing is dropped or moved between codes).
 with

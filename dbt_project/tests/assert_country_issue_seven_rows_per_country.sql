@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['marts', 'country_issue']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'country_issue'}}}) }}
 -- country_issue holds exactly one row per issue of the seed for every country with any data,
 -- and country_scorecard exactly one row for each of those countries.
 with

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['marts', 'fct_pledges']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_pledges'}}}) }}
 -- fct_pledges holds, for each pledge_id of fct_pledge_reports, the report with the highest
 -- (ingest_seq, source_row), and counts all of its reports.
 with

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['marts', 'fct_sanctions']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_sanctions'}}}) }}
 -- fct_sanctions holds, for each measure_id of fct_sanction_reports, the report with the highest
 -- (ingest_seq, source_row), and counts all of its reports.
 with

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['marts', 'fct_pledge_reports']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_pledge_reports'}}}) }}
 -- A pledge_id reported in several files is one pledge: every report must name the same donor
 -- and recipient. Ingestion checks one file at a time, so two files that reuse an id for
 -- different pledges pass it and are caught here; the refresh then keeps the previous marts.

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['marts', 'fct_sanction_reports']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_sanction_reports'}}}) }}
 -- A measure_id reported in several files is one measure: every report must name the same
 -- imposing country or bloc and the same target.
 with

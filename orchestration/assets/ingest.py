@@ -91,8 +91,10 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
 
 @multi_asset(
     specs=[
-        AssetSpec(REFERENCE_KEYS[0], description="Countries, blocs, regions and organisations (ISO 3166 + reviewed entries).",
-                  group_name="ingest", kinds={"duckdb"}),
+        AssetSpec(
+            REFERENCE_KEYS[0], group_name="ingest", kinds={"duckdb"},
+            description="Countries, blocs, regions and organisations (ISO 3166 + reviewed entries).",
+        ),
         AssetSpec(REFERENCE_KEYS[1], description="Dated bloc membership, each row with its source.",
                   group_name="ingest", kinds={"duckdb"}),
     ],

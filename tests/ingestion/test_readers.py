@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -11,6 +12,8 @@ import pytest
 import xlsxwriter
 from polars.testing import assert_frame_equal
 
+from ingestion.datasets import get_dataset
+from ingestion.prepare import prepare_file
 from ingestion.readers import ROW, UnreadableFile, read_file
 
 #: A small pledges table as every format must read it back: text values, in file order.
@@ -93,22 +96,24 @@ def test_csv_bom_is_not_part_of_the_first_column_name(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("empty.csv", "pledge_id,donor,amount\np1,,5\n"),
-        ("spaces.csv", "pledge_id,donor,amount\np1,  ,5\n"),
-        ("empty.json", json.dumps([{"pledge_id": "p1", "donor": "", "amount": "5"}])),
-        ("empty.jsonl", json.dumps({"pledge_id": "p1", "donor": "", "amount": "5"}) + "\n"),
+        ("empty.csv", "announced_on,donor,category\n2025-09-04,,military\n"),
+        ("spaces.csv", "announced_on,donor,category\n2025-09-04,  ,military\n"),
+        ("empty.json", json.dumps([{"announced_on": "2025-09-04", "donor": "", "category": "military"}])),
+        ("empty.jsonl", json.dumps({"announced_on": "2025-09-04", "donor": " ", "category": "military"}) + "\n"),
     ],
 )
-def test_empty_strings_become_null(tmp_path, name, content):
+def test_blank_values_are_missing_values(tmp_path, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    assert read_file(path).row(0, named=True) == {ROW: 1, "pledge_id": "p1", "donor": None, "amount": "5"}
+    problems = prepare_file(path, get_dataset("pledges"), today=date(2025, 10, 1)).problems
+    assert [(p.row, p.column, p.check) for p in problems] == [(1, "donor", "required")]
 
 
-def test_empty_string_in_parquet_becomes_null(tmp_path):
+def test_blank_string_in_parquet_is_a_missing_value(tmp_path):
     path = tmp_path / "empty.parquet"
-    pl.DataFrame({"pledge_id": ["p1"], "donor": [""]}).write_parquet(path)
-    assert read_file(path).get_column("donor").to_list() == [None]
+    pl.DataFrame({"announced_on": ["2025-09-04"], "donor": [""], "category": ["military"]}).write_parquet(path)
+    problems = prepare_file(path, get_dataset("pledges"), today=date(2025, 10, 1)).problems
+    assert [(p.row, p.column, p.check) for p in problems] == [(1, "donor", "required")]
 
 
 def test_json_missing_key_reads_as_null(tmp_path):

@@ -179,3 +179,21 @@ def test_usage_errors_exit_2(built_home: Home, tmp_path, capsys):
                    "--dataset", "pledges") == 2
     assert run_cli("--home", str(tmp_path / "empty-home"), "query", "SELECT 1") == 2
     assert "pledgewatch refresh" in capsys.readouterr().err
+
+
+def test_a_failed_dbt_test_keeps_the_previous_marts_and_exits_1(home: Home, tmp_path, capsys):
+    first = tmp_path / "first.csv"
+    first.write_text("pledge_id,announced_on,donor,category\nP-1,2025-09-01,Germany,military\n", encoding="utf-8")
+    assert run_cli("--home", str(home.root), "ingest", str(first), "--dataset", "pledges") == 0
+    before = table_checksums(home, ("raw", "ref", "marts", "meta"))
+    # a second file reuses the id for another donor: each file is valid, together they contradict
+    second = tmp_path / "second.csv"
+    second.write_text("pledge_id,announced_on,donor,category\nP-1,2025-09-02,France,military\n", encoding="utf-8")
+    capsys.readouterr()
+
+    assert run_cli("--home", str(home.root), "ingest", str(second), "--dataset", "pledges") == 1
+
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "assert_pledge_reports_keep_their_donor" in out
+    assert table_checksums(home, ("raw", "ref", "marts", "meta")) == before
+    assert query_home(home, "SELECT donor FROM marts.fct_pledges WHERE pledge_id = 'P-1'") == [("DEU",)]

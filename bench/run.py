@@ -1,0 +1,146 @@
+"""`make bench`: how fast `pledgewatch ingest` takes a big oil_imports file, against DuckDB itself.
+
+Generates a synthetic oil_imports extract of 2,000,000 rows and one of its first 1,000 rows,
+ingests each into a fresh copy of a warehouse built from the bundled data (whole processes,
+several runs each), and reports the *marginal* time of the big file (big minus small, so the
+start-up and the fixed part of the dbt rebuild cancel out) against DuckDB's own ``read_csv`` of
+the same file into a table, measured in the same run. The figure is a ratio; the aim is 2x,
+more than 5x is a defect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+CLI = Path(sys.executable).parent / "pledgewatch"
+
+IMPORTERS = ["Hungary", "Slovakia", "Germany", "Netherlands", "India", "Türkiye", "China", "EU", "Japan", "Spain"]
+VIA = ["India", "Türkiye", "China", "United Arab Emirates"]
+ROUTES = ["pipeline", "seaborne", "via_third_country", "unspecified"]
+PRODUCTS = ["crude", "refined", "oil", "lng", "coal"]
+CURRENCIES = ["EUR", "USD", "GBP"]
+
+
+def generate(rows: int, path: Path) -> Path:
+    """A valid synthetic oil_imports extract of ``rows`` distinct rows (not real data)."""
+    i = pl.int_range(0, rows, eager=True)
+    months = pl.date_range(pl.date(2019, 1, 1), pl.date(2025, 12, 1), "1mo", eager=True).dt.strftime("%Y-%m")
+    route = pl.Series(ROUTES).gather(i % len(ROUTES))
+    via = pl.select(
+        pl.when(route == "via_third_country").then(pl.Series(VIA).gather((i // 3) % len(VIA)))
+    ).to_series()
+    frame = pl.DataFrame({
+        "period": months.gather(i % len(months)),
+        "importer": pl.Series(IMPORTERS).gather((i // 7) % len(IMPORTERS)),
+        "origin": pl.Series(["Russia"] * rows),
+        "route": route,
+        "via_country": via,
+        "product": pl.Series(PRODUCTS).gather((i // 11) % len(PRODUCTS)),
+        "volume_tonnes": (i % 100_000 + 1).cast(pl.String),
+        "value": ((i * 37) % 9_000_000 + 1000).cast(pl.String),
+        "currency": pl.Series(CURRENCIES).gather((i // 13) % len(CURRENCIES)),
+    }).with_columns(source_name=pl.format("synthetic benchmark row {}", pl.int_range(0, rows)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(path)
+    return path
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (KiB) and exit code of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def duckdb_read_csv(csv: Path) -> float:
+    """Seconds DuckDB takes to read_csv the file into a table (in a fresh process, statement only)."""
+    code = (
+        "import duckdb, sys, time, tempfile, os\n"
+        "d = tempfile.mkdtemp(); con = duckdb.connect(os.path.join(d, 'b.duckdb'))\n"
+        "t = time.perf_counter()\n"
+        f"con.execute(\"CREATE TABLE oil AS SELECT * FROM read_csv('{csv}')\")\n"
+        "con.execute('CHECKPOINT')\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def summary(values: list[float]) -> str:
+    return f"median {statistics.median(values):7.2f}  min {min(values):7.2f}  max {max(values):7.2f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    big = OUT / f"oil_imports_{args.rows}.csv"
+    small = OUT / "oil_imports_1000.csv"
+    if not big.exists():
+        print(f"generating {big} ...", flush=True)
+        generate(args.rows, big)
+    if not small.exists():
+        pl.read_csv(big, n_rows=1000, infer_schema=False).write_csv(small)
+    print(f"big file: {big.stat().st_size / 1e6:.0f} MB, {args.rows:,} rows", flush=True)
+
+    work = Path(tempfile.mkdtemp(prefix="pledgewatch-bench-"))
+    env = {**os.environ, "PLEDGEWATCH_LOG_LEVEL": "WARNING"}
+    base = work / "base"
+    shutil.copytree(REPO / "data" / "raw", base / "raw", ignore=shutil.ignore_patterns("sources", "ingest_order.csv"))
+    print("building the base warehouse from the bundled data ...", flush=True)
+    seconds, _rss, code = timed([str(CLI), "--home", str(base), "refresh"], env)
+    if code != 0:
+        print("refresh of the bundled data failed", file=sys.stderr)
+        return 1
+    print(f"  refresh of the bundled data: {seconds:.1f} s")
+
+    results: dict[str, list[tuple[float, int]]] = {"small": [], "big": []}
+    baseline: list[float] = []
+    for run in range(args.runs):
+        for label, csv in (("small", small), ("big", big)):
+            home = work / f"{label}-{run}"
+            shutil.copytree(base, home, ignore=shutil.ignore_patterns("build", ".write.lock"))
+            seconds, rss, code = timed(
+                [str(CLI), "--home", str(home), "ingest", str(csv), "--dataset", "oil_imports"], env
+            )
+            if code != 0:
+                print(f"ingest of {csv.name} exited {code}", file=sys.stderr)
+                return 1
+            results[label].append((seconds, rss))
+            print(f"  run {run + 1}: ingest {label:<5} {seconds:6.2f} s, peak RSS {rss / 1024:6.0f} MiB", flush=True)
+            shutil.rmtree(home)
+        baseline.append(duckdb_read_csv(big))
+        print(f"  run {run + 1}: duckdb read_csv of the big file {baseline[-1]:.2f} s", flush=True)
+
+    small_t = [s for s, _ in results["small"]]
+    big_t = [s for s, _ in results["big"]]
+    marginal = [b - s for b, s in zip(big_t, small_t, strict=True)]
+    ratios = [m / d for m, d in zip(marginal, baseline, strict=True)]
+    print()
+    print(f"pledgewatch ingest, 1,000 rows        (s): {summary(small_t)}")
+    print(f"pledgewatch ingest, {args.rows:,} rows (s): {summary(big_t)}")
+    print(f"marginal time of the big file        (s): {summary(marginal)}")
+    print(f"duckdb read_csv into a table         (s): {summary(baseline)}")
+    print(f"ratio marginal / read_csv                : {summary(ratios)}")
+    print(f"peak RSS of the big ingest        (MiB): {statistics.median(r for _, r in results['big']) / 1024:.0f}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
