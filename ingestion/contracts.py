@@ -8,7 +8,6 @@ new dataset is one new module in ``ingestion/datasets/``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -86,16 +85,18 @@ class Money:
 
 @dataclass(frozen=True)
 class Rule:
-    """A cross-column rule; ``violated`` is true on rows that break it.
+    """A rule between columns: ``violated_when`` is a SQL condition true on rows that break it.
 
-    ``column`` names the column reported, ``reason`` the human explanation.
-    Rules only see rows whose own columns parsed, so they may assume types.
+    ``column`` names the column reported, ``reason`` the human explanation, ``uses`` every
+    column the condition reads (a row whose value in one of them did not parse is not
+    reported again here).
     """
 
     name: str
     column: str
     reason: str
-    violated: Callable[[], pl.Expr]
+    violated_when: str
+    uses: tuple[str, ...]
 
 
 @dataclass(frozen=True)

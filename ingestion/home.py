@@ -33,6 +33,11 @@ class Home:
         return self.root / "warehouse.duckdb"
 
     @property
+    def build(self) -> Path:
+        """The working copy a run writes (one writer at a time holds the lock)."""
+        return self.build_dir / "warehouse.duckdb"
+
+    @property
     def build_dir(self) -> Path:
         """Working copies of the warehouse being built by a run."""
         return self.root / "build"
@@ -56,6 +61,16 @@ class Home:
     def runs(self) -> Path:
         """One JSON report per run."""
         return self.root / "runs"
+
+    @property
+    def gx(self) -> Path:
+        """The Great Expectations file context (suites, validation results, Data Docs)."""
+        return self.root / "gx"
+
+    @property
+    def quarantine(self) -> Path:
+        """Rejected files, each beside its error report."""
+        return self.root / "quarantine"
 
     @property
     def lock(self) -> Path:

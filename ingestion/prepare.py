@@ -1,16 +1,20 @@
 """Turn one extract file into normalised, validated rows of its dataset.
 
-``prepare_file`` reads the file, matches its header to the contract, parses
-every column by its type (countries, dates, months, money, enums), applies
-defaults, converts money, derives ids and checks every rule of the dataset.
-It returns the rows ready to load, or every problem of the file at once.
+``prepare_file`` reads the file, matches its header to the contract, parses every column
+by its type (countries, dates, months, money, currencies, URLs), applies defaults,
+converts money and derives ids; then the dataset's Great Expectations suite checks the
+normalised rows (required values, enums, ranges, dependencies between columns,
+uniqueness, dates in the future, text length). Parse problems and the suite's findings
+come back as one list, every problem of the file at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -20,11 +24,10 @@ from ingestion.contracts import Column, Dataset
 from ingestion.normalize import countries
 from ingestion.normalize.rates import convert_money
 from ingestion.normalize.values import (
-    MAX_TEXT_LENGTH,
     REASONS,
+    enum_key,
     parse_currency,
     parse_date,
-    parse_enum,
     parse_integer,
     parse_month,
     parse_number,
@@ -35,8 +38,8 @@ from ingestion.normalize.values import (
 from ingestion.problems import Problem, ProblemList
 from ingestion.readers import ROW, UnreadableFile, read_file
 
-#: How far in the future a date that must not be in the future may lie.
-FUTURE_TOLERANCE = timedelta(days=31)
+#: Column types whose values repeat a lot (countries, enums, dates): parsed once per distinct value.
+PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
 
 
 @dataclass
@@ -66,8 +69,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None,
-                 sha256: str | None = None, today: date | None = None) -> PreparedFile:
+@cache
+def _scratch_gx_dir() -> Path:
+    """A private Great Expectations context for validations outside any warehouse home."""
+    return Path(tempfile.mkdtemp(prefix="pledgewatch-gx-"))
+
+
+def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha256: str | None = None,
+                 today: date | None = None, gx_dir: Path | None = None) -> PreparedFile:
     """Read, normalise and validate ``path`` as ``dataset``; ``name`` is how reports call it."""
     display = name or str(path)
     digest = sha256 or file_sha256(path)
@@ -84,13 +93,16 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None,
     raw, extra = _match_header(raw, dataset, problems)
     if problems:
         return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
-    rows = normalise_rows(raw, dataset, problems, today=today or date.today())
+    day = today or date.today()
+    texts, rows = normalise_rows(raw, dataset, problems)
     if extra:
         rows = rows.with_columns(
             source_extra=pl.struct([pl.col(c).alias(c.removeprefix("extra:")) for c in extra]).struct.json_encode()
         )
     else:
         rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
+    rows = rows.drop(extra)
+    _run_suite(rows, texts, dataset, problems, gx_dir=gx_dir or _scratch_gx_dir(), today=day)
     found = problems.to_list()
     return PreparedFile(path, dataset, digest, None if found else rows, found, extra)
 
@@ -138,8 +150,11 @@ def _closest_dataset_hint(header: set[str], dataset: Dataset) -> str:
 PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
 
 
-def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList, *, today: date) -> pl.DataFrame:
-    """Parse every contract column of ``raw`` (text) into its type and collect every problem."""
+def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Parse every contract column of ``raw`` into its type; report values that do not parse.
+
+    Returns the trimmed text of each column (for reports) and the typed rows ready to load.
+    """
     texts: list[pl.Series] = []
     parsed: list[pl.Series] = []
     for col in dataset.columns:
@@ -152,22 +167,19 @@ def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList, *
             parsed.append(columns.get_column("_kind").alias(f"_kind_{col.name}"))
     row = raw.get_column(ROW)
     extra = raw.select(c for c in raw.columns if c.startswith("extra:"))
-    raw = pl.DataFrame([row, *texts])
-    typed = pl.DataFrame([row, *parsed]).hstack(extra).with_columns(
-        (raw.get_column(c.name).is_not_null() & pl.col(c.name).is_null()).alias(f"_bad_{c.name}")
+    text = pl.DataFrame([row, *texts])
+    typed = pl.DataFrame([row, *parsed]).hstack(extra)
+    bad = typed.with_columns(
+        (text.get_column(c.name).is_not_null() & pl.col(c.name).is_null()).alias(f"_bad_{c.name}")
         for c in dataset.columns
     )
-
     for col in dataset.columns:
-        _report_column(typed, raw, col, problems, today)
+        _report_unparsed(bad, text, col, problems)
     typed = _apply_defaults(typed, dataset)
-    _report_required(typed, dataset, problems)
-    _report_rules(typed, raw, dataset, problems)
     typed = _convert_money(typed, dataset)
     typed = _derive_id(typed, dataset)
-    _report_duplicates(typed, raw, dataset, problems)
     keep = [c for c in dataset.table_columns() if c in typed.columns]
-    return typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
+    return text, typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
 
 
 def _parse_column(col: Column, values: pl.Series) -> pl.DataFrame:
@@ -207,7 +219,7 @@ def _parse(col: Column, value: pl.Expr) -> pl.Expr:
         case "integer":
             return parse_integer(value)
         case "enum":
-            return parse_enum(value, col.enum)
+            return enum_key(value)  # membership is checked by the suite, with suggestions
         case "currency":
             return parse_currency(value)
         case "url":
@@ -215,73 +227,16 @@ def _parse(col: Column, value: pl.Expr) -> pl.Expr:
     raise ValueError(f"no parser for column type {col.type!r}")
 
 
-def _problem_frame(frame: pl.DataFrame, mask: pl.Expr, column: str, check: str, reason: pl.Expr | str,
-                   value: pl.Expr | None = None) -> pl.DataFrame:
-    """Rows of ``frame`` where ``mask`` holds, as problems."""
-    return frame.filter(mask).select(
-        pl.col(ROW).alias("row"),
-        pl.lit(column).alias("column"),
-        (value if value is not None else pl.lit(None, pl.String)).cast(pl.String).alias("value"),
-        pl.lit(check).alias("check"),
-        (pl.lit(reason) if isinstance(reason, str) else reason).alias("reason"),
-    )
-
-
-def _report_column(typed: pl.DataFrame, raw: pl.DataFrame, col: Column, problems: ProblemList,
-                   today: date) -> None:
-    """Problems of one column's own values: unparseable, unknown, out of range, too long."""
-    original = raw.get_column(col.name)
-    both = typed.with_columns(original.alias("_raw"))
-    bad = pl.col(f"_bad_{col.name}")
-    value = pl.col("_raw")
+def _report_unparsed(bad: pl.DataFrame, text: pl.DataFrame, col: Column, problems: ProblemList) -> None:
+    """Values of one column that do not parse as its type (or name no known country)."""
+    both = bad.with_columns(text.get_column(col.name).alias("_raw"))
     if col.type == "country":
         _report_countries(both, col, problems)
-    elif col.type == "enum":
-        unknown = both.filter(bad).select(ROW, "_raw")
-        if unknown.height:
-            hints = {v: suggest_enum(v, col.enum) for v in unknown.get_column("_raw").unique().to_list()}
-            reasons = unknown.get_column("_raw").replace_strict(
-                {v: _enum_reason(col, h) for v, h in hints.items()}, return_dtype=pl.String
-            )
-            problems.add_frame(unknown.select(
-                pl.col(ROW).alias("row"), pl.lit(col.name).alias("column"), pl.col("_raw").alias("value"),
-                pl.lit("enum").alias("check"), reasons.alias("reason"),
-            ))
-    elif col.type != "text":
-        problems.add_frame(_problem_frame(both, bad, col.name, f"type_{col.type}", REASONS[col.type], value))
-    if col.type in ("text", "url"):
-        too_long = value.str.len_chars() > MAX_TEXT_LENGTH
-        problems.add_frame(_problem_frame(
-            both, too_long.fill_null(False), col.name, "text_length",
-            pl.format("text of {} characters; at most {} are allowed", value.str.len_chars(),
-                      pl.lit(MAX_TEXT_LENGTH)),
-            value.str.slice(0, 80) + "...",
+    elif col.type not in ("text", "enum"):
+        problems.add_frame(both.filter(pl.col(f"_bad_{col.name}")).select(
+            pl.col(ROW).alias("row"), pl.lit(col.name).alias("column"), pl.col("_raw").alias("value"),
+            pl.lit(f"type_{col.type}").alias("check"), pl.lit(REASONS[col.type]).alias("reason"),
         ))
-    parsed = pl.col(col.name)
-    if col.min_value is not None:
-        problems.add_frame(_problem_frame(
-            both, (parsed < col.min_value).fill_null(False), col.name, "min_value",
-            f"must be >= {col.min_value:g}", value,
-        ))
-    if col.int_range is not None:
-        low, high = col.int_range
-        problems.add_frame(_problem_frame(
-            both, (~parsed.is_between(low, high)).fill_null(False), col.name, "range",
-            f"must be between {low} and {high}", value,
-        ))
-    if col.not_future:
-        limit = today + FUTURE_TOLERANCE
-        problems.add_frame(_problem_frame(
-            both, (parsed > limit).fill_null(False), col.name, "not_future",
-            f"lies more than {FUTURE_TOLERANCE.days} days in the future (after {limit.isoformat()})", value,
-        ))
-
-
-def _enum_reason(col: Column, hints: list[str]) -> str:
-    reason = f"unknown {col.name} value; allowed: {', '.join(col.enum)}"
-    if hints:
-        reason += f" (did you mean {' or '.join(repr(h) for h in hints)}?)"
-    return reason
 
 
 def _report_countries(both: pl.DataFrame, col: Column, problems: ProblemList) -> None:
@@ -312,22 +267,6 @@ def _apply_defaults(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
         pl.col(c.name).fill_null(pl.lit(c.default)) for c in dataset.columns if c.default is not None
     ]
     return typed.with_columns(defaults) if defaults else typed
-
-
-def _report_required(typed: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> None:
-    for col in dataset.columns:
-        if col.required:
-            missing = pl.col(col.name).is_null() & ~pl.col(f"_bad_{col.name}")
-            problems.add_frame(_problem_frame(typed, missing, col.name, "required", "required value missing"))
-
-
-def _report_rules(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> None:
-    """Cross-column rules, on rows whose own values all parsed (so they never repeat a parse error)."""
-    clean = ~pl.any_horizontal([pl.col(f"_bad_{c.name}") for c in dataset.columns])
-    for rule in dataset.rules:
-        frame = typed.with_columns(raw.get_column(rule.column).alias("_raw"))
-        mask = clean & rule.violated().fill_null(False)
-        problems.add_frame(_problem_frame(frame, mask, rule.column, rule.name, rule.reason, pl.col("_raw")))
 
 
 def _convert_money(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
@@ -361,23 +300,40 @@ def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     )
 
 
-def _report_duplicates(typed: pl.DataFrame, raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> None:
-    """Ids used twice in the file, and the same row twice."""
-    for id_col in dataset.unique_in_file:
-        explicit = typed.filter(~pl.col(f"{id_col}_derived")) if f"{id_col}_derived" in typed.columns else typed
-        if not explicit.get_column(id_col).is_duplicated().any():
+def _run_suite(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, problems: ProblemList, *,
+               gx_dir: Path, today: date) -> None:
+    """Validate the normalised rows with the dataset's suite; add what it finds to ``problems``."""
+    from ingestion.validation.gate import validate_frame
+
+    unparsed = {(p.row, p.column) for p in problems.to_list() if p.row is not None}
+    for outcome in validate_frame(rows, dataset, gx_dir=gx_dir, today=today):
+        if outcome.success:
             continue
-        first = explicit.group_by(id_col).agg(pl.col(ROW).min().alias("_first"))
-        dupes = explicit.join(first, on=id_col).filter(pl.col(ROW) != pl.col("_first"))
-        problems.add_frame(_problem_frame(
-            dupes, pl.lit(True), id_col, "unique_id",
-            pl.format("duplicate {}: already used on row {}", pl.lit(id_col), pl.col("_first")), pl.col(id_col),
-        ))
-    content = dataset.column_names
-    if not typed.select(content).is_duplicated().any():
-        return
-    first = typed.group_by(content, maintain_order=True).agg(pl.col(ROW).min().alias("_first"))
-    dupes = typed.join(first, on=content, nulls_equal=True).filter(pl.col(ROW) != pl.col("_first"))
-    problems.add_frame(_problem_frame(
-        dupes, pl.lit(True), "(row)", "unique_row", pl.format("the same row as row {}", pl.col("_first")),
-    ))
+        uses = outcome.meta.get("uses", "").split(",") if outcome.meta.get("uses") else [outcome.column]
+        shown = 0
+        for row, value, first_row in outcome.rows:
+            if any((row, c) in unparsed for c in uses):
+                continue  # already reported: the value did not parse
+            shown += 1
+            original = _original_text(texts, row, outcome.column)
+            reason = outcome.reason.replace("{first_row}", str(first_row))
+            if outcome.check == "text_length" and original is not None:
+                reason = reason.replace("{length}", str(len(original)))
+                original = original[:80] + "..."
+            if outcome.check == "enum" and original is not None:
+                hints = suggest_enum(original, tuple(outcome.meta["suggest_from"].split(",")))
+                if hints:
+                    reason += f" (did you mean {' or '.join(repr(h) for h in hints)}?)"
+            problems.add(reason, check=outcome.check, row=row, column=outcome.column,
+                         value=original if original is not None else (None if value is None else str(value)))
+        hidden = outcome.unexpected_count - len(outcome.rows)
+        if hidden > 0:
+            problems.add(f"{outcome.reason.replace('{first_row}', 'an earlier row')} "
+                         f"(and {hidden} more rows not listed)", check=outcome.check, column=outcome.column)
+
+
+def _original_text(texts: pl.DataFrame, row: int | None, column: str) -> str | None:
+    if row is None or column not in texts.columns:
+        return None
+    value = texts.get_column(column)[row - 1]
+    return value

@@ -79,11 +79,10 @@ class ProblemList:
         """All problems, file-level first, then by row and column."""
         found = list(self.singles)
         if self.frames:
-            merged = pl.concat(self.frames).unique(maintain_order=True).sort(
-                ["row", "column"], nulls_last=False
-            )
+            merged = pl.concat(self.frames).unique(maintain_order=True)
             found.extend(Problem(self.file, **r) for r in merged.iter_rows(named=True))
-        return found
+        unique = list(dict.fromkeys(found))
+        return sorted(unique, key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
 
 
 def problems_to_json(problems: list[Problem]) -> str:

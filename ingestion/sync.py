@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -21,6 +22,7 @@ from ingestion.home import Home
 from ingestion.ingest_order import IngestOrder
 from ingestion.load import LoadRecord, load_rows, record_rejection, remove_file
 from ingestion.prepare import PreparedFile, file_sha256, prepare_file
+from ingestion.problems import problems_to_csv
 from ingestion.readers import SUFFIXES
 
 Progress = Callable[[str], None]
@@ -54,6 +56,38 @@ def dataset_files(home: Home, dataset: str) -> list[Path]:
     )
 
 
+_PREPARED: dict[tuple[str, str, str], PreparedFile] = {}
+_PREPARED_LIMIT = 4
+
+
+def remember_prepared(prepared: PreparedFile) -> None:
+    """Keep a file validated by the CLI so the run that loads it need not validate it again."""
+    while len(_PREPARED) >= _PREPARED_LIMIT:
+        _PREPARED.pop(next(iter(_PREPARED)))
+    _PREPARED[(str(prepared.path.resolve()), prepared.sha256, prepared.dataset.name)] = prepared
+
+
+def prepare_cached(path: Path, dataset_name: str, *, home: Home, name: str, sha256: str | None = None) -> PreparedFile:
+    """The file's validation: remembered if this process already validated these bytes, else run now."""
+    digest = sha256 or file_sha256(path)
+    cached = _PREPARED.pop((str(path.resolve()), digest, dataset_name), None)
+    if cached is not None:
+        return cached
+    return prepare_file(path, get_dataset(dataset_name), name=name, sha256=digest, gx_dir=home.gx)
+
+
+def quarantine(home: Home, prepared: PreparedFile) -> Path:
+    """Copy a rejected file to ``quarantine/<dataset>/`` beside ``<file>.errors.csv``; return the copy."""
+    folder = home.quarantine / prepared.dataset.name
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = folder / f"{stamp}_{prepared.path.name}"
+    if prepared.path.exists():
+        shutil.copyfile(prepared.path, target)
+    target.with_name(target.name + ".errors.csv").write_text(problems_to_csv(prepared.problems), encoding="utf-8")
+    return target
+
+
 def store_file(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` atomically: a crash leaves the old file or the new, never a part."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -77,11 +111,12 @@ def sync_dataset(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, 
         target = home.dataset_dir(dataset_name) / path.name
         source_file = home.relative(target) if target.parent.exists() else f"raw/{dataset_name}/{path.name}"
         say(f"{dataset_name}: validating {path}")
-        candidate = prepare_file(path, dataset, name=str(path))
+        candidate = prepare_cached(path, dataset_name, home=home, name=str(path))
         if path.resolve() == target.resolve():
             prepared[home.relative(target)] = candidate
             continue
         if not candidate.accepted:
+            quarantine(home, candidate)
             report.records.append(record_rejection(
                 con, dataset_name, source_file=source_file, sha256=candidate.sha256,
                 problems=candidate.problems, run_id=run_id,
@@ -106,7 +141,7 @@ def sync_dataset(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, 
         if registry.get(name) == sha:
             report.records.append(LoadRecord(name, dataset_name, "unchanged", sha256=sha))
             continue
-        candidate = prepared.get(name) or prepare_file(on_disk[name], dataset, name=name, sha256=sha)
+        candidate = prepared.get(name) or prepare_cached(on_disk[name], dataset_name, home=home, name=name, sha256=sha)
         if candidate.accepted:
             assert candidate.rows is not None
             say(f"{dataset_name}: loading {name} ({candidate.rows.height} rows)")
@@ -116,6 +151,7 @@ def sync_dataset(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, 
             ))
         else:
             say(f"{dataset_name}: rejected {name} ({len(candidate.problems)} problems)")
+            quarantine(home, candidate)
             report.records.append(record_rejection(
                 con, dataset_name, source_file=name, sha256=sha, problems=candidate.problems, run_id=run_id,
             ))

@@ -115,15 +115,22 @@ def holds_write_lock(home: Home) -> bool:
 
 
 def _clear_stale_builds(home: Home) -> None:
-    """Builds left by a killed run: only the lock holder writes there, so all are stale now."""
+    """What a killed writer left: working copies and half-copied files under ``raw/``.
+
+    Only the lock holder writes there, so everything found now is stale.
+    """
     if home.build_dir.exists():
         for leftover in home.build_dir.iterdir():
             leftover.unlink(missing_ok=True)
+    if home.raw.exists():
+        for pattern in (".*.partial", ".ingest_order.*.tmp"):
+            for leftover in home.raw.rglob(pattern):
+                leftover.unlink(missing_ok=True)
 
 
 def build_path(home: Home, run_id: str) -> Path:
-    """The working copy of run ``run_id``."""
-    return home.build_dir / f"{run_id}.duckdb"
+    """The working copy of the run holding the lock (one path, so dbt's partial parsing works)."""
+    return home.build
 
 
 def start_build(home: Home, run_id: str) -> Path:

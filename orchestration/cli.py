@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
     ingest.add_argument("--dataset", choices=sorted(DATASETS), help="dataset of the files (default: folder name)")
 
+    validate = sub.add_parser("validate", help="check files as ingest would, without loading or storing anything")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("--dataset", choices=sorted(DATASETS), help="dataset of the files (default: folder name)")
+
     query = sub.add_parser("query", help="run SQL on a read-only connection to the warehouse")
     query.add_argument("sql")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -59,8 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     home = Home.resolve(args.home)
-    handlers = {"refresh": cmd_refresh, "ingest": cmd_ingest, "query": cmd_query, "status": cmd_status,
-                "ui": cmd_ui}
+    handlers = {"refresh": cmd_refresh, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
+                "status": cmd_status, "ui": cmd_ui}
     from ingestion.warehouse import WarehouseBusy, WarehouseMissing
 
     try:
@@ -105,18 +109,76 @@ def dataset_of(path: Path, explicit: str | None) -> str:
     )
 
 
-def cmd_ingest(home: Home, args: argparse.Namespace) -> int:
-    """Validate and store files, then load and rebuild what depends on them."""
-    from orchestration.runner import run_job
-
+def _incoming(files: list[Path], dataset: str | None) -> dict[str, list[Path]]:
     incoming: dict[str, list[Path]] = {}
-    for path in args.files:
+    for path in files:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
-        incoming.setdefault(dataset_of(path, args.dataset), []).append(path.resolve())
-    _say(f"ingesting {len(args.files)} file(s) into {home.root} ...")
-    outcome = run_job(home, incoming=incoming, datasets=sorted(incoming), say=_say)
+        incoming.setdefault(dataset_of(path, dataset), []).append(path.resolve())
+    return incoming
+
+
+def _print_problems(prepared) -> None:
+    print(f"REJECTED  {prepared.path}: {len(prepared.problems)} problem(s); nothing of it was loaded")
+    for problem in prepared.problems:
+        print(f"  {problem.as_text()}")
+
+
+def cmd_ingest(home: Home, args: argparse.Namespace) -> int:
+    """Validate files; store and load the accepted ones and rebuild, as a Dagster run."""
+    from ingestion.datasets import get_dataset
+    from ingestion.prepare import prepare_file
+    from ingestion.sync import remember_prepared
+    from ingestion.warehouse import acquire_write_lock, release_write_lock
+    from orchestration.runner import prepare_environment, record_rejected_files, run_job
+
+    incoming = _incoming(args.files, args.dataset)
+    prepare_environment(home)
+    _say(f"validating {len(args.files)} file(s) for {home.root} ...")
+    acquire_write_lock(home, notify=_say, command="pledgewatch ingest")
+    try:
+        checked = [
+            prepare_file(path, get_dataset(name), name=str(path), gx_dir=home.gx)
+            for name, paths in incoming.items() for path in paths
+        ]
+        if not any(p.accepted for p in checked):
+            record_rejected_files(home, checked, say=_say)
+            for prepared in checked:
+                _print_problems(prepared)
+            print(f"{len(checked)} file(s) rejected: fix them and run the command again "
+                  f"(reports under {home.quarantine})")
+            return EXIT_REJECTED
+        for prepared in checked:
+            remember_prepared(prepared)
+        _say(f"ingesting into {home.root} ...")
+        outcome = run_job(home, incoming=incoming, datasets=sorted(incoming), say=_say)
+    finally:
+        release_write_lock(home)
     return _report_run(home, outcome)
+
+
+def cmd_validate(home: Home, args: argparse.Namespace) -> int:
+    """Check files as ingest would; load, store and change nothing."""
+    import tempfile
+
+    from ingestion.datasets import get_dataset
+    from ingestion.prepare import prepare_file
+
+    incoming = _incoming(args.files, args.dataset)
+    invalid = 0
+    with tempfile.TemporaryDirectory(prefix="pledgewatch-validate-") as scratch:
+        for name, paths in incoming.items():
+            for path in paths:
+                prepared = prepare_file(path, get_dataset(name), name=str(path), gx_dir=Path(scratch))
+                if prepared.accepted:
+                    print(f"valid     {path}: {prepared.rows.height} rows of {name}")
+                else:
+                    invalid += 1
+                    _print_problems(prepared)
+    if invalid:
+        print(f"{invalid} file(s) invalid")
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 def _report_run(home: Home, outcome) -> int:
@@ -250,6 +312,10 @@ def cmd_status(home: Home, args: argparse.Namespace) -> int:
         print(f"  {source_file}: {count} problem(s) at {when:%Y-%m-%d %H:%M:%S}")
     if not rejected:
         print("  (none)")
+    from ingestion.validation.context import docs_index
+
+    docs = docs_index(home.gx)
+    print(f"data docs: {docs if docs.exists() else '(none yet: run refresh or ingest)'}")
     run = latest_run(home)
     if run:
         state = "succeeded" if run["success"] else "FAILED"

@@ -14,6 +14,7 @@ from ingestion.home import Home
 from ingestion.warehouse import (
     DEFAULT_LOCK_TIMEOUT,
     acquire_write_lock,
+    build_path,
     discard_build,
     publish_build,
     release_write_lock,
@@ -62,7 +63,7 @@ class WarehouseResource(ConfigurableResource):
     @property
     def build_path(self) -> Path:
         """The run's working copy of the warehouse."""
-        return self._home.build_dir / f"{self._run_id}.duckdb"
+        return build_path(self._home, self._run_id)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:

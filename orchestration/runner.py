@@ -138,6 +138,10 @@ def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
             )
     finally:
         release_write_lock(home)
+    try:
+        build_data_docs(home)
+    except Exception as exc:  # the docs are a report; a failure to render them must not fail the run
+        say(f"warning: could not build the Data Docs site: {exc}")
     evaluations = result.get_asset_check_evaluations()
     failed = [
         f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed
@@ -172,6 +176,53 @@ def _write_summary(home: Home, outcome: RunOutcome, started: datetime) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     (home.runs / "latest.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+
+
+def record_rejected_files(home: Home, rejected: list[Any], say=print) -> None:
+    """Log rejected files in the warehouse's load log and quarantine them; no data table changes.
+
+    Used when every file of an ``ingest`` is rejected: nothing needs loading or rebuilding,
+    so no Dagster run starts; the load log still records each attempt.
+    """
+    from ingestion.load import record_rejection
+    from ingestion.sync import quarantine
+    from ingestion.warehouse import discard_build, publish_build, start_build
+    from ingestion.warehouse_schema import ensure_schema
+
+    prepare_environment(home)
+    run_id = "rejections-only"
+    acquire_write_lock(home, notify=say, command="pledgewatch ingest")
+    try:
+        build = start_build(home, run_id)
+        import duckdb
+
+        con = duckdb.connect(str(build))
+        try:
+            ensure_schema(con)
+            for prepared in rejected:
+                quarantine(home, prepared)
+                source_file = f"raw/{prepared.dataset.name}/{prepared.path.name}"
+                record_rejection(con, prepared.dataset.name, source_file=source_file,
+                                 sha256=prepared.sha256, problems=prepared.problems, run_id=None)
+        finally:
+            con.close()
+        publish_build(home, run_id)
+    except BaseException:
+        discard_build(home, run_id)
+        raise
+    finally:
+        release_write_lock(home)
+
+
+def build_data_docs(home: Home) -> Path | None:
+    """Rebuild the Great Expectations Data Docs site of the home; its index page."""
+    from ingestion.validation.context import docs_index, gx_context
+
+    if not home.gx.exists():
+        return None
+    gx_context(home.gx).build_data_docs()
+    index = docs_index(home.gx)
+    return index if index.exists() else None
 
 
 def latest_run(home: Home) -> dict[str, Any] | None:

@@ -1,13 +1,15 @@
 """``aid_changes``: a change to an aid or assistance programme."""
 
-import polars as pl
-
 from ingestion.contracts import Column, Dataset, Money, Rule
 from ingestion.datasets.common import DESCRIPTION, SOURCE_COLUMNS
 
 AID_TYPES = ("security", "military", "economic", "humanitarian", "training", "all")
 CHANGES = ("new", "increase", "decrease", "suspension", "termination")
 NEGATIVE_CHANGES = ("decrease", "suspension", "termination")
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 AID_CHANGES = Dataset(
     name="aid_changes",
@@ -30,21 +32,20 @@ AID_CHANGES = Dataset(
     rules=(
         Rule(
             "currency_with_amount", "currency", "a currency is required when amount_change is given",
-            lambda: pl.col("amount_change").is_not_null() & pl.col("currency").is_null(),
+            "amount_change is not null and currency is null", ("amount_change", "currency"),
         ),
         Rule(
             "sign_agrees_with_change", "amount_change",
             "amount_change must be negative for decrease/suspension/termination "
             "and positive for new/increase",
-            lambda: pl.when(pl.col("change").is_in(NEGATIVE_CHANGES))
-            .then(pl.col("amount_change") >= 0)
-            .otherwise(pl.col("amount_change") <= 0)
-            .fill_null(False),
+            f"(change in {_sql_list(NEGATIVE_CHANGES)} and amount_change >= 0) "
+            f"or (change not in {_sql_list(NEGATIVE_CHANGES)} and amount_change <= 0)",
+            ("change", "amount_change"),
         ),
         Rule(
             "effective_not_a_year_early", "effective_on",
             "effective_on may not be more than one year before announced_on",
-            lambda: (pl.col("effective_on") < pl.col("announced_on").dt.offset_by("-1y")).fill_null(False),
+            "effective_on < announced_on - interval 1 year", ("effective_on", "announced_on"),
         ),
     ),
 )

@@ -1,7 +1,5 @@
 """``oil_imports``: imports of Russian-origin oil by an importing country."""
 
-import polars as pl
-
 from ingestion.contracts import Column, Dataset, Money, Rule
 from ingestion.datasets.common import SOURCE_COLUMNS
 
@@ -28,21 +26,21 @@ OIL_IMPORTS = Dataset(
         Rule(
             "via_country_required", "via_country",
             "via_country is required when route is via_third_country",
-            lambda: (pl.col("route") == "via_third_country") & pl.col("via_country").is_null(),
+            "route = 'via_third_country' and via_country is null", ("route", "via_country"),
         ),
         Rule(
             "via_country_only_via_route", "via_country",
             "via_country is only allowed when route is via_third_country",
-            lambda: (pl.col("route") != "via_third_country") & pl.col("via_country").is_not_null(),
+            "route <> 'via_third_country' and via_country is not null", ("route", "via_country"),
         ),
         Rule(
             "volume_or_value", "volume_tonnes",
             "at least one of volume_tonnes and value is required",
-            lambda: pl.col("volume_tonnes").is_null() & pl.col("value").is_null(),
+            "volume_tonnes is null and value is null", ("volume_tonnes", "value"),
         ),
         Rule(
             "currency_with_value", "currency", "a currency is required when value is given",
-            lambda: pl.col("value").is_not_null() & pl.col("currency").is_null(),
+            "value is not null and currency is null", ("value", "currency"),
         ),
     ),
 )

@@ -1,7 +1,5 @@
 """``pledges``: commitments of support to a recipient (Ukraine by default)."""
 
-import polars as pl
-
 from ingestion.contracts import Column, Dataset, Money, Rule
 from ingestion.datasets.common import DESCRIPTION, SOURCE_COLUMNS
 
@@ -31,7 +29,7 @@ PLEDGES = Dataset(
     rules=(
         Rule(
             "currency_with_amount", "currency", "a currency is required when amount is given",
-            lambda: pl.col("amount").is_not_null() & pl.col("currency").is_null(),
+            "amount is not null and currency is null", ("amount", "currency"),
         ),
     ),
     id_column="pledge_id",

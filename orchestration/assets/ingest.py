@@ -2,10 +2,15 @@
 
 
 import json
+import re
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
@@ -20,6 +25,8 @@ from dagster import (
 from ingestion.contracts import Dataset
 from ingestion.datasets import DATASETS
 from ingestion.sync import SyncReport, sync_dataset
+from ingestion.validation.gate import CheckOutcome, validate_table
+from ingestion.validation.suites import build_expectations
 from orchestration.resources import WarehouseResource
 
 REFERENCE_KEYS = (AssetKey(["ref", "countries"]), AssetKey(["ref", "bloc_members"]))
@@ -53,17 +60,55 @@ def _problems_markdown(report: SyncReport, limit: int = 20) -> str:
     return "\n".join(lines) or "none"
 
 
+def check_name(meta: dict) -> str:
+    """The Dagster check name of a suite expectation, from its check and column."""
+    column = "" if meta["column"].startswith("(") else meta["column"]
+    return re.sub(r"[^a-z0-9_]+", "_", f"gx_{meta['check']}_{column}".lower()).strip("_")
+
+
+def suite_check_specs(dataset: Dataset, key: AssetKey) -> list[AssetCheckSpec]:
+    """One blocking asset check per expectation of the dataset's Great Expectations suite."""
+    return [
+        AssetCheckSpec(
+            name=check_name(e.meta), asset=key, blocking=True,
+            description=f"Great Expectations: {e.meta['reason']} ({e.meta['column']})".replace("{first_row}", "N"),
+        )
+        for e in build_expectations(dataset, date.today())
+    ]
+
+
+def check_results(outcomes: list[CheckOutcome]) -> list[AssetCheckResult]:
+    """Asset check results with the counts and a sample of unexpected values."""
+    results = []
+    for outcome in outcomes:
+        sample = [{"source_row": r, "value": None if v is None else str(v)} for r, v, _f in outcome.rows[:10]]
+        results.append(AssetCheckResult(
+            check_name=check_name(outcome.meta),
+            passed=outcome.success,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={
+                "unexpected_count": outcome.unexpected_count,
+                "unexpected_sample": MetadataValue.json(sample),
+                "expectation": outcome.expectation,
+            },
+        ))
+    return results
+
+
 def build_load_asset(dataset: Dataset) -> AssetsDefinition:
-    """The asset that syncs ``raw/<dataset>/`` into ``raw.<dataset>``."""
+    """The asset that syncs ``raw/<dataset>/`` into ``raw.<dataset>``, with its suite as checks."""
+    key = AssetKey(["raw", dataset.name])
 
     @asset(
-        key=AssetKey(["raw", dataset.name]),
+        key=key,
         group_name="ingest",
-        description=f"{dataset.description} Loaded from raw/{dataset.name}/ (new, changed and removed files).",
+        description=f"{dataset.description} Loaded from raw/{dataset.name}/ (new, changed and removed files); "
+        "every file is validated by the dataset's Great Expectations suite before it is committed.",
         deps=list(REFERENCE_KEYS),
         kinds={"polars", "duckdb"},
+        check_specs=suite_check_specs(dataset, key),
     )
-    def _load(context: AssetExecutionContext, config: LoadConfig, warehouse: WarehouseResource) -> MaterializeResult:
+    def _load(context: AssetExecutionContext, config: LoadConfig, warehouse: WarehouseResource):
         with warehouse.connect() as con:
             report = sync_dataset(
                 con, warehouse.paths, dataset.name, run_id=context.run_id,
@@ -76,7 +121,7 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
         write_report(warehouse, report)
         for record in report.rejected:
             context.log.warning(f"rejected {record.source_file}: {len(record.problems)} problem(s)")
-        return MaterializeResult(metadata={
+        yield MaterializeResult(metadata={
             "rows": rows,
             "files": files,
             "files_loaded": len(report.by_outcome("loaded")),
@@ -85,6 +130,8 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
             "files_rejected": len(report.rejected),
             "rejections": MetadataValue.md(_problems_markdown(report)),
         })
+        outcomes = validate_table(warehouse.build_path, dataset, gx_dir=warehouse.paths.gx, today=date.today())
+        yield from check_results(outcomes)
 
     return _load
 

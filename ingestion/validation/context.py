@@ -1,0 +1,77 @@
+"""The Great Expectations file context of a warehouse home (``<home>/gx``), offline and quiet.
+
+GE's SQL engine over DuckDB (duckdb-engine) returns no rows out of the box: GE reads
+results after closing its connection, and duckdb-engine drops them on close. GE keeps a
+single persisted connection for dialects such as sqlite; :func:`_persist_duckdb_connections`
+adds duckdb to that list, which makes results survive (GE 1.x).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import great_expectations as gx
+import great_expectations.execution_engine.sqlalchemy_execution_engine as _sql_engine
+
+
+class _DuckDBDialect(str):
+    """Stands for the duckdb dialect in GE's list of dialects that keep one connection."""
+
+    value = "duckdb"
+
+
+def _persist_duckdb_connections() -> None:
+    dialects = _sql_engine._PERSISTED_CONNECTION_DIALECTS
+    if "duckdb" not in dialects:
+        _sql_engine._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DuckDBDialect("duckdb"))
+
+
+_persist_duckdb_connections()
+_LOCK = threading.Lock()
+
+
+@cache
+def gx_context(gx_dir: Path) -> Any:
+    """The file context rooted at ``gx_dir`` (created if missing), analytics and progress bars off."""
+    gx_dir.mkdir(parents=True, exist_ok=True)
+    with _LOCK:
+        context = gx.get_context(mode="file", project_root_dir=str(gx_dir))
+        variables = context.variables
+        if variables.config.analytics_enabled is not False or not _progress_bars_off(variables):
+            variables.config.analytics_enabled = False
+            variables.progress_bars = {"globally": False, "metric_calculations": False}
+            variables.save()
+    return context
+
+
+def _progress_bars_off(variables: Any) -> bool:
+    bars = variables.progress_bars
+    if bars is None:
+        return False
+    globally = bars.get("globally") if isinstance(bars, dict) else getattr(bars, "globally", None)
+    return globally is False
+
+
+def close_engines(datasource: Any) -> None:
+    """Close the persisted connection GE keeps, so other processes (dbt) can open the file."""
+    engine = getattr(datasource, "_execution_engine", None)
+    if engine is not None:
+        if engine._connection is not None:  # the persisted connection: dispose() leaves it open
+            engine._connection.close()
+            engine._connection = None
+        engine.close()
+        datasource._execution_engine = None
+    sa_engine = getattr(datasource, "_engine", None)
+    if sa_engine is not None:
+        sa_engine.dispose()
+
+
+def docs_index(gx_dir: Path) -> Path:
+    """The Data Docs site's index page under ``gx_dir``."""
+    return gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"

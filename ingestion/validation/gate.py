@@ -1,0 +1,121 @@
+"""Run a dataset's suite with Great Expectations' SQL engine over DuckDB, and read the results.
+
+:func:`validate_frame` checks normalised rows of one file before anything is committed: the
+rows go into a scratch DuckDB file (never the warehouse), the suite runs there, and every
+unexpected value comes back as a :class:`CheckOutcome` with its source rows.
+:func:`validate_table` runs the same suite on a committed table (for Dagster's asset checks).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from ingestion.contracts import Dataset
+from ingestion.validation.context import close_engines, gx_context
+from ingestion.validation.suites import build_suite
+
+#: Unexpected values kept per check (the count is always exact).
+MAX_ROWS_PER_CHECK = 10_000
+
+
+@dataclass
+class CheckOutcome:
+    """The result of one expectation."""
+
+    check: str
+    column: str
+    reason: str
+    success: bool
+    unexpected_count: int
+    #: (source_row, value, first_row) of unexpected values, as many as GE returned.
+    rows: list[tuple[int | None, Any, int | None]] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    expectation: str = ""
+
+
+def _outcome(result: Any) -> CheckOutcome:
+    config = result.expectation_config
+    meta = dict(config.meta or {})
+    detail = result.result or {}
+    rows: list[tuple[int | None, Any, int | None]] = []
+    if config.type == "unexpected_rows_expectation":
+        count = int(detail.get("observed_value") or 0)
+        for row in (detail.get("details") or {}).get("unexpected_rows", []) or []:
+            rows.append((row.get("source_row"), row.get("value"), row.get("first_row")))
+    else:
+        count = int(detail.get("unexpected_count") or 0)
+        column = config.kwargs.get("column")
+        for item in detail.get("unexpected_index_list") or []:
+            rows.append((item.get("source_row"), item.get(column), None))
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        raise RuntimeError(
+            f"expectation {config.type} on {meta.get('column')} could not run: "
+            f"{result.exception_info.get('exception_message')}"
+        )
+    return CheckOutcome(
+        check=meta.get("check", config.type), column=meta.get("column", ""), reason=meta.get("reason", ""),
+        success=bool(result.success), unexpected_count=count, rows=rows[:MAX_ROWS_PER_CHECK], meta=meta,
+        expectation=config.type,
+    )
+
+
+def run_suite(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, today: date,
+              datasource: str) -> list[CheckOutcome]:
+    """Validate ``table`` of the DuckDB file ``database`` with ``dataset``'s suite."""
+    import great_expectations as gx
+
+    context = gx_context(gx_dir)
+    source = context.data_sources.add_or_update_sql(datasource, connection_string=f"duckdb:///{database}")
+    asset_name = table.replace(".", "__")
+    asset = next((a for a in source.assets if a.name == asset_name), None)
+    if asset is None:
+        schema, _, name = table.rpartition(".")
+        asset = source.add_table_asset(asset_name, table_name=name, schema_name=schema or None)
+    batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_table("all")
+    suite = context.suites.add_or_update(build_suite(dataset, today))
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=f"{datasource}__{dataset.name}", data=batch, suite=suite)
+    )
+    try:
+        result = definition.run(result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": ["source_row"],
+            "partial_unexpected_count": 20,
+            "return_unexpected_index_query": False,
+        })
+    finally:
+        close_engines(definition.data.data_asset.datasource)
+        close_engines(source)
+    return [_outcome(r) for r in result.results]
+
+
+def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
+    """Validate one file's normalised rows in a scratch database; nothing reaches the warehouse."""
+    scratch_dir = gx_dir / "scratch"
+    scratch_dir.mkdir(parents=True, exist_ok=True)
+    scratch = scratch_dir / f"incoming-{os.getpid()}-{uuid.uuid4().hex[:8]}.duckdb"
+    con = duckdb.connect(str(scratch))
+    try:
+        frame = rows if "source_file" in rows.columns else rows.with_columns(source_file=pl.lit("incoming"))
+        con.register("incoming_rows", frame.to_arrow())
+        con.execute(f"CREATE TABLE {dataset.name} AS SELECT * FROM incoming_rows")
+    finally:
+        con.close()
+    try:
+        return run_suite(gx_dir, dataset, scratch, dataset.name, today=today, datasource="incoming")
+    finally:
+        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def validate_table(database: Path, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
+    """Validate the committed table ``raw.<dataset>`` of ``database``."""
+    return run_suite(gx_dir, dataset, database, f"raw.{dataset.name}", today=today, datasource="warehouse")
