@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from dagster import Definitions, in_process_executor
-from dagster_dbt import DbtCliResource
 
 from ingestion.home import Home
 from orchestration.assets.dbt import pledgewatch_dbt_models
@@ -14,7 +13,7 @@ from orchestration.assets.ingest import load_assets, reference_data
 from orchestration.assets.publish import published_warehouse
 from orchestration.dbt_manifest import DBT_PROJECT_DIR
 from orchestration.jobs import build_raw_files_sensor, daily_refresh_schedule, refresh_job
-from orchestration.resources import WarehouseResource
+from orchestration.resources import InstalledDbtCliResource, WarehouseResource
 
 
 def build_definitions(home: Home) -> Definitions:
@@ -26,7 +25,7 @@ def build_definitions(home: Home) -> Definitions:
         sensors=[build_raw_files_sensor(home)],
         resources={
             "warehouse": WarehouseResource(home=str(home.root)),
-            "dbt": DbtCliResource(
+            "dbt": InstalledDbtCliResource(
                 project_dir=str(DBT_PROJECT_DIR),
                 profiles_dir=str(DBT_PROJECT_DIR),
                 dbt_executable=str(Path(sys.executable).parent / "dbt"),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import duckdb
 from dagster import ConfigurableResource, InitResourceContext
+from dagster_dbt import DbtCliResource
+from packaging import version
 from pydantic import PrivateAttr
 
 from ingestion.home import Home
@@ -79,3 +83,15 @@ class WarehouseResource(ConfigurableResource):
         """Swap the working copy in as the published warehouse."""
         publish_build(self._home, self._run_id)
         self._published = True
+
+
+class InstalledDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource, told the installed dbt-core version instead of running ``dbt --version``.
+
+    dbt runs from this environment's own ``dbt`` executable, so the package metadata is the
+    version; asking the executable costs a few seconds of start-up on every run.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(package_version("dbt-core"))

@@ -8,8 +8,6 @@ unexpected value comes back as a :class:`CheckOutcome` with its source rows.
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,25 +65,73 @@ def _outcome(result: Any) -> CheckOutcome:
     )
 
 
-def run_suite(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, today: date,
-              datasource: str) -> list[CheckOutcome]:
-    """Validate ``table`` of the DuckDB file ``database`` with ``dataset``'s suite."""
+_DEFINITIONS: dict[tuple, Any] = {}
+
+
+def _datasource(context: Any, name: str, database: Path) -> Any:
+    """The SQL datasource ``name`` on ``database``, created or re-pointed only when needed."""
+    connection = f"duckdb:///{database}"
+    try:
+        existing = context.data_sources.get(name)
+    except (KeyError, ValueError, LookupError):
+        existing = None
+    except Exception as exc:  # GE raises its own not-found error types
+        if "not found" not in str(exc).lower() and "could not find" not in str(exc).lower():
+            raise
+        existing = None
+    if existing is not None and str(existing.connection_string) == connection:
+        return existing
+    return context.data_sources.add_or_update_sql(name, connection_string=connection)
+
+
+def _validation_definition(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, today: date,
+                           purpose: str, fresh: bool = False) -> Any:
+    """The saved validation definition of ``table`` with ``dataset``'s suite (set up once per process).
+
+    Each dataset has its own datasource (``<purpose>_<dataset>``), so setting up one never
+    disturbs another's assets.
+    """
     import great_expectations as gx
 
+    key = (gx_dir, dataset.name, str(database), table, today, purpose)
+    if key in _DEFINITIONS and not fresh:
+        return _DEFINITIONS[key]
     context = gx_context(gx_dir)
-    source = context.data_sources.add_or_update_sql(datasource, connection_string=f"duckdb:///{database}")
-    asset_name = table.replace(".", "__")
-    asset = next((a for a in source.assets if a.name == asset_name), None)
+    name = f"{purpose}_{dataset.name}"
+    source = _datasource(context, name, database)
+    asset = next((a for a in source.assets if a.name == dataset.name), None)
     if asset is None:
-        schema, _, name = table.rpartition(".")
-        asset = source.add_table_asset(asset_name, table_name=name, schema_name=schema or None)
+        schema, _, table_name = table.rpartition(".")
+        asset = source.add_table_asset(dataset.name, table_name=table_name, schema_name=schema or None)
     batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_table("all")
     suite = context.suites.add_or_update(build_suite(dataset, today))
     definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=f"{datasource}__{dataset.name}", data=batch, suite=suite)
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
     )
+    _DEFINITIONS[key] = definition
+    return definition
+
+
+def run_suite(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, today: date,
+              purpose: str) -> list[CheckOutcome]:
+    """Validate ``table`` of the DuckDB file ``database`` with ``dataset``'s suite."""
+    from great_expectations.exceptions.resource_freshness import ResourceFreshnessAggregateError
+
+    definition = _validation_definition(gx_dir, dataset, database, table, today=today, purpose=purpose)
     try:
-        result = definition.run(result_format={
+        result = _run(definition)
+    except ResourceFreshnessAggregateError:
+        # another process re-saved the context's objects since this one set them up: reload, set up again
+        gx_context.cache_clear()
+        definition = _validation_definition(gx_dir, dataset, database, table, today=today, purpose=purpose,
+                                            fresh=True)
+        result = _run(definition)
+    return [_outcome(r) for r in result.results]
+
+
+def _run(definition: Any) -> Any:
+    try:
+        return definition.run(result_format={
             "result_format": "COMPLETE",
             "unexpected_index_column_names": ["source_row"],
             "partial_unexpected_count": 20,
@@ -93,15 +139,14 @@ def run_suite(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, tod
         })
     finally:
         close_engines(definition.data.data_asset.datasource)
-        close_engines(source)
-    return [_outcome(r) for r in result.results]
 
 
 def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
     """Validate one file's normalised rows in a scratch database; nothing reaches the warehouse."""
     scratch_dir = gx_dir / "scratch"
     scratch_dir.mkdir(parents=True, exist_ok=True)
-    scratch = scratch_dir / f"incoming-{os.getpid()}-{uuid.uuid4().hex[:8]}.duckdb"
+    # one name per context: only the process holding the home's write lock validates into it
+    scratch = scratch_dir / "incoming.duckdb"
     con = duckdb.connect(str(scratch))
     try:
         frame = rows if "source_file" in rows.columns else rows.with_columns(source_file=pl.lit("incoming"))
@@ -110,7 +155,7 @@ def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today:
     finally:
         con.close()
     try:
-        return run_suite(gx_dir, dataset, scratch, dataset.name, today=today, datasource="incoming")
+        return run_suite(gx_dir, dataset, scratch, dataset.name, today=today, purpose="incoming")
     finally:
         for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -118,4 +163,4 @@ def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today:
 
 def validate_table(database: Path, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
     """Validate the committed table ``raw.<dataset>`` of ``database``."""
-    return run_suite(gx_dir, dataset, database, f"raw.{dataset.name}", today=today, datasource="warehouse")
+    return run_suite(gx_dir, dataset, database, f"raw.{dataset.name}", today=today, purpose="warehouse")

@@ -71,7 +71,8 @@ def suite_check_specs(dataset: Dataset, key: AssetKey) -> list[AssetCheckSpec]:
     return [
         AssetCheckSpec(
             name=check_name(e.meta), asset=key, blocking=True,
-            description=f"Great Expectations: {e.meta['reason']} ({e.meta['column']})".replace("{first_row}", "N"),
+            description=f"Great Expectations: {e.meta['reason']} ({e.meta['column']})".replace(
+                "{first_row}", "N").replace("{length}", "N"),
         )
         for e in build_expectations(dataset, date.today())
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -197,3 +198,40 @@ def test_a_failed_dbt_test_keeps_the_previous_marts_and_exits_1(home: Home, tmp_
     assert "FAILED" in out and "assert_pledge_reports_keep_their_donor" in out
     assert table_checksums(home, ("raw", "ref", "marts", "meta")) == before
     assert query_home(home, "SELECT donor FROM marts.fct_pledges WHERE pledge_id = 'P-1'") == [("DEU",)]
+
+
+def test_a_rejected_file_is_quarantined_beside_its_error_report(home: Home, tmp_path):
+    bad = tmp_path / "late.csv"
+    bad.write_text("stated_on,country,issue,stance\n2099-01-01,France,troop_deployment,support\n", encoding="utf-8")
+    assert run_cli("--home", str(home.root), "ingest", str(bad), "--dataset", "positions") == 1
+    (copy,) = (home.quarantine / "positions").glob("*_late.csv")
+    assert copy.read_bytes() == bad.read_bytes()
+    report = copy.with_name(copy.name + ".errors.csv").read_text(encoding="utf-8").splitlines()
+    assert report[0] == "file,row,column,value,check,reason"
+    assert report[1].startswith(f"{bad},1,stated_on,2099-01-01,not_future,lies more than 31 days in the future")
+
+
+def test_validate_reports_without_touching_the_home(built_home: Home, tmp_path, capsys):
+    good = tmp_path / "good.csv"
+    good.write_text("stated_on,country,issue,stance\n2025-09-04,Poland,troop_deployment,limited\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("stated_on,country,issue,stance\n2025-09-04,Polnd,troops,limited\n", encoding="utf-8")
+    before = table_checksums(built_home, ("raw", "ref", "marts", "meta"))
+    raw_before = raw_snapshot(built_home)
+
+    assert run_cli("--home", str(built_home.root), "validate", str(good), "--dataset", "positions") == 0
+    assert f"valid     {good}: 1 rows of positions" in capsys.readouterr().out
+    assert run_cli("--home", str(built_home.root), "validate", str(good), str(bad), "--dataset", "positions") == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:1: column country value 'Polnd': unknown country or bloc (did you mean 'Poland'" in out
+    assert f"{bad}:1: column issue value 'troops': unknown issue value" in out
+    assert table_checksums(built_home, ("raw", "ref", "marts", "meta")) == before
+    assert raw_snapshot(built_home) == raw_before
+
+
+def test_status_names_the_data_docs_site(built_home: Home, capsys):
+    assert run_cli("--home", str(built_home.root), "status") == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("data docs: "))
+    index = line.removeprefix("data docs: ")
+    assert index.endswith("index.html") and (built_home.root / "gx") in Path(index).parents
+    assert Path(index).exists()

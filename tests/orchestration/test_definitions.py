@@ -61,3 +61,28 @@ def test_raw_fingerprint_ignores_hidden_files(tmp_path):
     before = raw_fingerprint(tmp_path)
     (tmp_path / "pledges" / ".x.partial").write_text("x")
     assert raw_fingerprint(tmp_path) == before
+
+
+def test_each_dataset_load_has_blocking_checks_from_its_suite(tmp_path):
+    defs = build_definitions(Home(tmp_path))
+    graph = defs.resolve_asset_graph()
+    pledges = AssetKey(["raw", "pledges"])
+    names = {c.name for c in graph.asset_check_keys if c.asset_key == pledges}
+    assert {"gx_required_donor", "gx_enum_category", "gx_min_value_amount", "gx_unique_id_pledge_id",
+            "gx_unique_row", "gx_currency_with_amount_currency", "gx_not_future_announced_on"} <= names
+    specs = list(defs.resolve_assets_def(pledges).check_specs)
+    assert len(specs) == len(names) and all(s.blocking for s in specs)
+
+
+def test_dagster_cli_loads_the_code_location(tmp_path):
+    """What `dagster dev` (and so `pledgewatch ui`) loads, checked by Dagster's own CLI."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dagster = Path(sys.executable).parent / "dagster"
+    env = {**os.environ, "PLEDGEWATCH_HOME": str(tmp_path), "DAGSTER_HOME": str(tmp_path)}
+    done = subprocess.run([str(dagster), "definitions", "validate", "-m", "orchestration.definitions"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "All code locations passed validation" in done.stdout + done.stderr
