@@ -36,8 +36,21 @@ _persist_duckdb_connections()
 _LOCK = threading.Lock()
 
 
-@cache
 def gx_context(gx_dir: Path) -> Any:
+    """The file context rooted at ``gx_dir``, made GE's current project (GE resolves stores through it).
+
+    GE 1.x keeps one current context per process; a process that works on several homes
+    (tests, a long-lived Dagster process) must switch it before every use.
+    """
+    from great_expectations.data_context.data_context.context_factory import project_manager
+
+    context = _load_context(gx_dir)
+    project_manager.set_project(context)
+    return context
+
+
+@cache
+def _load_context(gx_dir: Path) -> Any:
     """The file context rooted at ``gx_dir`` (created if missing), analytics and progress bars off."""
     gx_dir.mkdir(parents=True, exist_ok=True)
     with _LOCK:
@@ -48,6 +61,11 @@ def gx_context(gx_dir: Path) -> Any:
             variables.progress_bars = {"globally": False, "metric_calculations": False}
             variables.save()
     return context
+
+
+def forget_contexts() -> None:
+    """Drop the loaded contexts, so the next use reads each one from disk again."""
+    _load_context.cache_clear()
 
 
 def _progress_bars_off(variables: Any) -> bool:

@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from ingestion.contracts import Dataset
-from ingestion.validation.context import close_engines, gx_context
+from ingestion.validation.context import close_engines, forget_contexts, gx_context
 from ingestion.validation.suites import build_suite
 
 #: Unexpected values kept per check (the count is always exact).
@@ -94,16 +94,21 @@ def _validation_definition(gx_dir: Path, dataset: Dataset, database: Path, table
     import great_expectations as gx
 
     key = (gx_dir, dataset.name, str(database), table, today, purpose)
+    context = gx_context(gx_dir)
     if key in _DEFINITIONS and not fresh:
         return _DEFINITIONS[key]
-    context = gx_context(gx_dir)
     name = f"{purpose}_{dataset.name}"
     source = _datasource(context, name, database)
-    asset = next((a for a in source.assets if a.name == dataset.name), None)
-    if asset is None:
+    # get_asset/get_batch_definition, not .assets: only they attach the context (GE 1.x)
+    if any(a.name == dataset.name for a in source.assets):
+        asset = source.get_asset(dataset.name)
+    else:
         schema, _, table_name = table.rpartition(".")
         asset = source.add_table_asset(dataset.name, table_name=table_name, schema_name=schema or None)
-    batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_table("all")
+    if any(b.name == "all" for b in asset.batch_definitions):
+        batch = asset.get_batch_definition("all")
+    else:
+        batch = asset.add_batch_definition_whole_table("all")
     suite = context.suites.add_or_update(build_suite(dataset, today))
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=name, data=batch, suite=suite)
@@ -122,7 +127,7 @@ def run_suite(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, tod
         result = _run(definition)
     except ResourceFreshnessAggregateError:
         # another process re-saved the context's objects since this one set them up: reload, set up again
-        gx_context.cache_clear()
+        forget_contexts()
         definition = _validation_definition(gx_dir, dataset, database, table, today=today, purpose=purpose,
                                             fresh=True)
         result = _run(definition)
