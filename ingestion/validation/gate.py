@@ -100,19 +100,25 @@ def _validation_definition(gx_dir: Path, dataset: Dataset, database: Path, table
     name = f"{purpose}_{dataset.name}"
     source = _datasource(context, name, database)
     # get_asset/get_batch_definition, not .assets: only they attach the context (GE 1.x)
-    if any(a.name == dataset.name for a in source.assets):
-        asset = source.get_asset(dataset.name)
+    asset_name = table.replace(".", "__")
+    if any(a.name == asset_name for a in source.assets):
+        asset = source.get_asset(asset_name)
     else:
         schema, _, table_name = table.rpartition(".")
-        asset = source.add_table_asset(dataset.name, table_name=table_name, schema_name=schema or None)
+        asset = source.add_table_asset(asset_name, table_name=table_name, schema_name=schema or None)
     if any(b.name == "all" for b in asset.batch_definitions):
         batch = asset.get_batch_definition("all")
     else:
         batch = asset.add_batch_definition_whole_table("all")
     suite = context.suites.add_or_update(build_suite(dataset, today))
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=name, data=batch, suite=suite)
-    )
+    try:
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+    finally:
+        # setting up an asset tests the connection, which GE then keeps open: close it
+        for datasource in (source, asset._datasource, batch.data_asset._datasource):
+            close_engines(datasource)
     _DEFINITIONS[key] = definition
     return definition
 
@@ -144,6 +150,7 @@ def _run(definition: Any) -> Any:
         })
     finally:
         close_engines(definition.data.data_asset.datasource)
+        close_engines(definition.data.data_asset._datasource)
 
 
 def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
@@ -166,6 +173,29 @@ def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today:
             leftover.unlink(missing_ok=True)
 
 
-def validate_table(database: Path, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
-    """Validate the committed table ``raw.<dataset>`` of ``database``."""
-    return run_suite(gx_dir, dataset, database, f"raw.{dataset.name}", today=today, purpose="warehouse")
+def validate_table(database: Path, dataset: Dataset, *, gx_dir: Path, today: date,
+                   source_files: list[str] | None = None) -> list[CheckOutcome]:
+    """Validate the committed rows of ``raw.<dataset>`` in ``database``: all, or those of ``source_files``.
+
+    The suite reads a view of exactly those rows (``validation.<dataset>``), dropped afterwards.
+    """
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("CREATE SCHEMA IF NOT EXISTS validation")
+        where = ""
+        if source_files is not None:
+            quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in source_files) or "NULL"
+            where = f" WHERE source_file IN ({quoted})"
+        con.execute(f"CREATE OR REPLACE VIEW validation.{dataset.name} AS SELECT * FROM raw.{dataset.name}{where}")
+    finally:
+        con.close()
+    try:
+        return run_suite(gx_dir, dataset, database, f"validation.{dataset.name}", today=today, purpose="warehouse")
+    finally:
+        con = duckdb.connect(str(database))
+        try:
+            con.execute(f"DROP VIEW IF EXISTS validation.{dataset.name}")
+            if not con.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'validation'").fetchone()[0]:
+                con.execute("DROP SCHEMA IF EXISTS validation")
+        finally:
+            con.close()

@@ -78,8 +78,8 @@ def suite_check_specs(dataset: Dataset, key: AssetKey) -> list[AssetCheckSpec]:
     ]
 
 
-def check_results(outcomes: list[CheckOutcome]) -> list[AssetCheckResult]:
-    """Asset check results with the counts and a sample of unexpected values."""
+def check_results(outcomes: list[CheckOutcome], files: list[str] | None = None) -> list[AssetCheckResult]:
+    """Asset check results with the counts and a sample of unexpected values, for the rows of ``files``."""
     results = []
     for outcome in outcomes:
         sample = [{"source_row": r, "value": None if v is None else str(v)} for r, v, _f in outcome.rows[:10]]
@@ -91,6 +91,7 @@ def check_results(outcomes: list[CheckOutcome]) -> list[AssetCheckResult]:
                 "unexpected_count": outcome.unexpected_count,
                 "unexpected_sample": MetadataValue.json(sample),
                 "expectation": outcome.expectation,
+                "files_checked": MetadataValue.json(files) if files is not None else "all committed rows",
             },
         ))
     return results
@@ -131,8 +132,10 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
             "files_rejected": len(report.rejected),
             "rejections": MetadataValue.md(_problems_markdown(report)),
         })
-        outcomes = validate_table(warehouse.build_path, dataset, gx_dir=warehouse.paths.gx, today=date.today())
-        yield from check_results(outcomes)
+        committed = [r.source_file for r in report.by_outcome("loaded")]
+        outcomes = validate_table(warehouse.build_path, dataset, gx_dir=warehouse.paths.gx, today=date.today(),
+                                  source_files=committed)
+        yield from check_results(outcomes, committed)
 
     return _load
 
