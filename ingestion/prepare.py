@@ -306,15 +306,15 @@ def _run_suite(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, proble
     from ingestion.validation.gate import validate_frame
 
     unparsed = {(p.row, p.column) for p in problems.to_list() if p.row is not None}
-    for outcome in validate_frame(rows, dataset, gx_dir=gx_dir, today=today):
-        if outcome.success:
-            continue
+    outcomes = [o for o in validate_frame(rows, dataset, gx_dir=gx_dir, today=today) if not o.success]
+    # a rule between columns is not reported again on a row where one of its columns is already wrong
+    outcomes.sort(key=lambda o: bool(o.meta.get("uses")))
+    for outcome in outcomes:
         uses = outcome.meta.get("uses", "").split(",") if outcome.meta.get("uses") else [outcome.column]
-        shown = 0
         for row, value, first_row in outcome.rows:
             if any((row, c) in unparsed for c in uses):
-                continue  # already reported: the value did not parse
-            shown += 1
+                continue  # already reported: the value did not parse, or broke a rule of its own
+            unparsed.add((row, outcome.column))
             original = _original_text(texts, row, outcome.column)
             reason = outcome.reason.replace("{first_row}", str(first_row))
             if outcome.check == "text_length" and original is not None:

@@ -7,6 +7,8 @@ contract defines it. Typing and normalisation happen later, in one place.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -39,8 +41,31 @@ def read_file(path: Path) -> pl.DataFrame:
     if frame.height == 0:
         raise UnreadableFile("the file has a header but no data rows")
     # blank values become null where each column is parsed (ingestion.normalize.values.parse_text)
-    frame = frame.select(pl.all().cast(pl.String))
+    frame = frame.select(_as_text_column(frame, name) for name in frame.columns)
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _as_text_column(frame: pl.DataFrame, name: str) -> pl.Series:
+    """A column as text; nested or undecodable values make the file unreadable, with the column named."""
+    column = frame.get_column(name)
+    if isinstance(column.dtype, pl.List | pl.Array | pl.Struct):
+        raise UnreadableFile(
+            f"column {name!r} holds nested values ({column.dtype}); an extract holds one value per cell"
+        )
+    try:
+        return column.cast(pl.String)
+    except pl.exceptions.PolarsError as exc:
+        raise UnreadableFile(f"column {name!r} cannot be read as text: {str(exc).splitlines()[0]}") from None
+
+
+def _check_header(names: list[str]) -> None:
+    """A column named twice (the same name, before any renaming by the reader) makes the file ambiguous."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = name.strip().lower()
+        if key and key in seen:
+            raise UnreadableFile(f"column {name.strip()!r} appears twice in the header")
+        seen[key] = name
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
@@ -48,6 +73,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
         head = fh.read(8192)
     if b"\x00" in head:
         raise UnreadableFile("not a CSV text file (it contains binary data)")
+    _check_header(_csv_header(head))
     try:
         return pl.read_csv(path, infer_schema=False, encoding="utf8", raise_if_empty=True)
     except pl.exceptions.NoDataError:
@@ -59,12 +85,54 @@ def _read_csv(path: Path) -> pl.DataFrame:
         raise UnreadableFile(f"not a valid CSV file: {message}") from None
 
 
+def _csv_header(head: bytes) -> list[str]:
+    """The names in the first record of a CSV file, as written."""
+    text = head.decode("utf-8-sig", errors="replace")
+    try:
+        return next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        return []
+
+
 def _read_xlsx(path: Path) -> pl.DataFrame:
     try:
-        return pl.read_excel(path, engine="calamine", sheet_id=1, infer_schema_length=0)
+        frame = pl.read_excel(path, engine="calamine", sheet_id=1, infer_schema_length=0)
     except Exception as exc:  # fastexcel raises its own exception types
         first = str(exc).splitlines()[0]
         raise UnreadableFile(f"not a readable .xlsx workbook: {first}") from None
+    header, errors = _xlsx_header_and_error_cells(path)
+    _check_header(header)
+    for (row, col), text in errors.items():  # an error cell (#DIV/0!) is a value that does not parse
+        if col < frame.width and row < frame.height:
+            name = frame.columns[col]
+            frame = frame.with_columns(
+                pl.when(pl.int_range(pl.len()) == row).then(pl.lit(text)).otherwise(pl.col(name)).alias(name)
+            )
+    return frame
+
+
+def _xlsx_header_and_error_cells(path: Path) -> tuple[list[str], dict[tuple[int, int], str]]:
+    """The first sheet's header as written, and its error cells by (data row index, column index)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise UnreadableFile(f"not a readable .xlsx workbook: {str(exc).splitlines()[0]}") from None
+    try:
+        sheet = book.worksheets[0]
+        header: list[str] = []
+        errors: dict[tuple[int, int], str] = {}
+        for index, cells in enumerate(sheet.iter_rows()):
+            if index == 0:
+                header = ["" if c.value is None else str(c.value) for c in cells]
+                continue
+            for col, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) == "e":
+                    errors[(index - 1, col)] = str(cell.value)
+        return header, errors
+    finally:
+        book.close()
 
 
 def _records_to_frame(records: list[dict], what: str) -> pl.DataFrame:
@@ -76,7 +144,10 @@ def _records_to_frame(records: list[dict], what: str) -> pl.DataFrame:
             columns.setdefault(key, [None] * index)
         for key, values in columns.items():
             values.append(_as_text(record.get(key)))
-    return pl.DataFrame(columns, schema={k: pl.String for k in columns})
+    try:
+        return pl.DataFrame(columns, schema={k: pl.String for k in columns})
+    except UnicodeEncodeError as exc:
+        raise UnreadableFile(f"not valid Unicode text: {exc.reason} in a string value") from None
 
 
 def _as_text(value: object) -> str | None:
@@ -101,6 +172,8 @@ def _read_json(path: Path) -> pl.DataFrame:
         data = json.loads(_load_json_text(path))
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise UnreadableFile("not a table: the JSON is nested too deeply") from None
     if not isinstance(data, list):
         raise UnreadableFile(f"a .json extract must be an array of objects, this is a JSON {type(data).__name__}")
     if not data:
@@ -117,6 +190,8 @@ def _read_jsonl(path: Path) -> pl.DataFrame:
             records.append(json.loads(line))
         except json.JSONDecodeError as exc:
             raise UnreadableFile(f"line {number} is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise UnreadableFile(f"line {number} is nested too deeply to be a record") from None
     return _records_to_frame(records, "line")
 
 

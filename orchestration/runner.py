@@ -100,6 +100,20 @@ def _failure_message(result: Any) -> str | None:
     return None
 
 
+def downstream_keys(defs: Any, roots: list[Any]) -> list[Any]:
+    """``roots`` and every asset that depends on them, directly or not (what an ingest must rebuild)."""
+    graph = defs.resolve_asset_graph()
+    seen: list[Any] = []
+    todo = list(roots)
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.append(key)
+        todo.extend(graph.get(key).child_keys)
+    return seen
+
+
 def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
             datasets: list[str] | None = None, say=print) -> RunOutcome:
     """Execute the refresh job (all of it, or what ``datasets`` need) and report what it did.
@@ -121,14 +135,11 @@ def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
         }
     }
     selection = None
-    if datasets is not None:
-        from orchestration.assets.dbt import pledgewatch_dbt_models
+    if datasets is not None and home.warehouse.exists():  # a first build needs every model
         from orchestration.assets.ingest import REFERENCE_KEYS
 
-        selection = [
-            *REFERENCE_KEYS, *(AssetKey(["raw", d]) for d in datasets),
-            *pledgewatch_dbt_models.keys, AssetKey("warehouse"),
-        ]
+        loads = [AssetKey(["raw", d]) for d in datasets]
+        selection = [*REFERENCE_KEYS, *downstream_keys(defs, loads)]
     acquire_write_lock(home, notify=say, command="pledgewatch")
     try:
         with DagsterInstance.get() as instance:

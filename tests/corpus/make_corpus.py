@@ -20,7 +20,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ import xlsxwriter
 
 BAD = Path(__file__).resolve().parent / "bad"
 
+#: Creation time written into every workbook, so that regenerating the corpus changes no byte.
+CREATED = datetime(2025, 9, 4, 12, 0, 0)
 #: A spreadsheet formula that would start a program if a spreadsheet evaluated it.
 FORMULA = "=cmd|' /C calc'!A0"
 
@@ -111,6 +113,7 @@ class Case:
 
 
 def write_csv(case: Case) -> bytes:
+    """RFC 4180 CSV, UTF-8, one header row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(case.header())
@@ -120,10 +123,12 @@ def write_csv(case: Case) -> bytes:
 
 
 def write_json(case: Case) -> bytes:
+    """An array of objects."""
     return (json.dumps(case.rows(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def write_jsonl(case: Case) -> bytes:
+    """One object per line."""
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in case.rows()).encode("utf-8")
 
 
@@ -137,6 +142,7 @@ def _as_date(value: str | None) -> date | None:
 def write_xlsx(case: Case, target: Path | io.BytesIO) -> None:
     """First sheet, header in row 1; ISO dates as real date cells, numbers as numbers."""
     book = xlsxwriter.Workbook(target if isinstance(target, io.BytesIO) else str(target), {"in_memory": True})
+    book.set_properties({"created": CREATED})
     sheet = book.add_worksheet("extract")
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     for j, col in enumerate(case.header()):
@@ -161,6 +167,7 @@ def xlsx_bytes(fill: Callable[[xlsxwriter.Workbook, Any], None]) -> Callable[[],
     def build() -> bytes:
         out = io.BytesIO()
         book = xlsxwriter.Workbook(out, {"in_memory": True})
+        book.set_properties({"created": CREATED})
         fill(book, book.add_worksheet("extract"))
         book.close()
         return out.getvalue()
@@ -221,12 +228,8 @@ def case_frame(case: Case) -> pl.DataFrame:
     return pl.DataFrame({c: [r[c] for r in case.rows()] for c in header}, schema={c: pl.String for c in header})
 
 
-def csv_text(case: Case) -> str:
-    """The rows of ``case`` as CSV text."""
-    return write_csv(case).decode("utf-8")
-
-
 def _error_cell_in_amount(book: xlsxwriter.Workbook, sheet: Any) -> None:
+    """A pledge whose amount cell holds the error #DIV/0! (a broken formula), not a number."""
     header = ["pledge_id", "announced_on", "donor", "category", "amount", "currency"]
     for j, col in enumerate(header):
         sheet.write_string(0, j, col)
@@ -237,6 +240,7 @@ def _error_cell_in_amount(book: xlsxwriter.Workbook, sheet: Any) -> None:
 
 
 def _duplicate_header(book: xlsxwriter.Workbook, sheet: Any) -> None:
+    """A positions sheet whose header names ``country`` twice."""
     for j, value in enumerate(["stated_on", "country", "issue", "stance", "country"]):
         sheet.write_string(0, j, value)
     for j, value in enumerate(["2025-09-04", "France", "troop_deployment", "support", "Germany"]):
