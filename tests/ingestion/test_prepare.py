@@ -277,7 +277,8 @@ def test_column_given_twice_is_a_file_level_problem(tmp_path):
     path = write_csv(tmp_path / "twice.csv", ["announced_on", "donor", "Donor", "category"],
                      [["2025-09-04", "Germany", "France", "military"]])
     (problem,) = prepare(path).problems
-    assert (problem.row, problem.check, problem.column) == (None, "header_unique", "donor")
+    assert (problem.row, problem.column) == (None, None)
+    assert problem.reason == "column 'Donor' appears twice in the header"
 
 
 def test_unreadable_file_is_one_file_level_problem(tmp_path):
