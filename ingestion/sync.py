@@ -109,7 +109,7 @@ def sync_dataset(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, 
 
     for path in incoming:
         target = home.dataset_dir(dataset_name) / path.name
-        source_file = home.relative(target) if target.parent.exists() else f"raw/{dataset_name}/{path.name}"
+        source_file = f"raw/{dataset_name}/{path.name}"
         say(f"{dataset_name}: validating {path}")
         candidate = prepare_cached(path, dataset_name, home=home, name=str(path))
         if path.resolve() == target.resolve():

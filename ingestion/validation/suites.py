@@ -13,10 +13,10 @@ from datetime import date, timedelta
 import great_expectations as gx
 
 from ingestion.contracts import Dataset
+from ingestion.normalize.values import MAX_TEXT_LENGTH
 
 #: How far in the future a date that must not be in the future may lie.
 FUTURE_TOLERANCE = timedelta(days=31)
-MAX_TEXT_LENGTH = 10_000
 
 
 def _meta(check: str, column: str, reason: str, **extra: str) -> dict:

@@ -13,16 +13,22 @@ from ingestion.validation.gate import validate_table
 from orchestration.assets.ingest import check_results
 
 
-def test_check_results_carry_unexpected_counts_and_a_sample(built_home: Home, tmp_path):
+def copy_with_negative_pledge(built_home: Home, tmp_path, source_file: str):
+    """A copy of the built warehouse with one committed pledge row that breaks ``amount >= 0``."""
     database = tmp_path / "copy.duckdb"
     shutil.copyfile(built_home.warehouse, database)
     con = duckdb.connect(str(database))
     con.execute(
         "INSERT INTO raw.pledges (pledge_id, announced_on, donor, recipient, category, amount, currency, status, "
         "source_file, source_row) VALUES ('x', DATE '2025-09-04', 'DEU', 'UKR', 'military', -5, 'EUR', "
-        "'announced', 'raw/pledges/injected.csv', 1)"
+        "'announced', ?, 1)", [source_file],
     )
     con.close()
+    return database
+
+
+def test_check_results_carry_unexpected_counts_and_a_sample(built_home: Home, tmp_path):
+    database = copy_with_negative_pledge(built_home, tmp_path, "raw/pledges/injected.csv")
 
     outcomes = validate_table(database, get_dataset("pledges"), gx_dir=tmp_path / "gx", today=date(2025, 10, 1),
                               source_files=["raw/pledges/injected.csv"])
@@ -40,15 +46,7 @@ def test_check_results_carry_unexpected_counts_and_a_sample(built_home: Home, tm
 
 
 def test_only_the_rows_of_the_given_files_are_checked(built_home: Home, tmp_path):
-    database = tmp_path / "copy.duckdb"
-    shutil.copyfile(built_home.warehouse, database)
-    con = duckdb.connect(str(database))
-    con.execute(
-        "INSERT INTO raw.pledges (pledge_id, announced_on, donor, recipient, category, amount, currency, status, "
-        "source_file, source_row) VALUES ('x', DATE '2025-09-04', 'DEU', 'UKR', 'military', -5, 'EUR', "
-        "'announced', 'raw/pledges/older.csv', 1)"
-    )
-    con.close()
+    database = copy_with_negative_pledge(built_home, tmp_path, "raw/pledges/older.csv")
     seed = ["raw/pledges/seed_coalition_summit_2025-09-04.csv"]
     outcomes = validate_table(database, get_dataset("pledges"), gx_dir=tmp_path / "gx", today=date(2025, 10, 1),
                               source_files=seed)
