@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -38,6 +39,9 @@ from ingestion.normalize.values import (
 from ingestion.problems import Problem, ProblemList
 from ingestion.readers import ROW, UnreadableFile, read_file
 
+if TYPE_CHECKING:
+    from ingestion.validation.gate import CheckOutcome
+
 #: Column types whose values repeat a lot (countries, enums, dates): parsed once per distinct value.
 PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
 
@@ -53,6 +57,8 @@ class PreparedFile:
     problems: list[Problem] = field(default_factory=list)
     #: columns of the file that the contract does not know (kept in provenance).
     extra_columns: list[str] = field(default_factory=list)
+    #: the suite's result on ``rows`` (every expectation, passed or not); empty if it did not run.
+    outcomes: list[CheckOutcome] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -70,7 +76,7 @@ def file_sha256(path: Path) -> str:
 
 
 @cache
-def _scratch_gx_dir() -> Path:
+def scratch_gx_dir() -> Path:
     """A private Great Expectations context for validations outside any warehouse home."""
     return Path(tempfile.mkdtemp(prefix="pledgewatch-gx-"))
 
@@ -102,9 +108,9 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     else:
         rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
     rows = rows.drop(extra)
-    _run_suite(rows, texts, dataset, problems, gx_dir=gx_dir or _scratch_gx_dir(), today=day)
+    outcomes = validate_rows(rows, texts, dataset, problems, gx_dir=gx_dir or scratch_gx_dir(), today=day)
     found = problems.to_list()
-    return PreparedFile(path, dataset, digest, None if found else rows, found, extra)
+    return PreparedFile(path, dataset, digest, None if found else rows, found, extra, outcomes)
 
 
 def _match_header(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[pl.DataFrame, list[str]]:
@@ -300,13 +306,14 @@ def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     )
 
 
-def _run_suite(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, problems: ProblemList, *,
-               gx_dir: Path, today: date) -> None:
+def validate_rows(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, problems: ProblemList, *,
+               gx_dir: Path, today: date) -> list[CheckOutcome]:
     """Validate the normalised rows with the dataset's suite; add what it finds to ``problems``."""
     from ingestion.validation.gate import validate_frame
 
     unparsed = {(p.row, p.column) for p in problems.to_list() if p.row is not None}
-    outcomes = [o for o in validate_frame(rows, dataset, gx_dir=gx_dir, today=today) if not o.success]
+    every = validate_frame(rows, dataset, gx_dir=gx_dir, today=today)
+    outcomes = [o for o in every if not o.success]
     # a rule between columns is not reported again on a row where one of its columns is already wrong
     outcomes.sort(key=lambda o: bool(o.meta.get("uses")))
     for outcome in outcomes:
@@ -330,6 +337,7 @@ def _run_suite(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, proble
         if hidden > 0:
             problems.add(f"{outcome.reason.replace('{first_row}', 'an earlier row')} "
                          f"(and {hidden} more rows not listed)", check=outcome.check, column=outcome.column)
+    return every
 
 
 def _original_text(texts: pl.DataFrame, row: int | None, column: str) -> str | None:

@@ -1,9 +1,9 @@
 """Run a dataset's suite with Great Expectations' SQL engine over DuckDB, and read the results.
 
 :func:`validate_frame` checks normalised rows of one file before anything is committed: the
-rows go into a scratch DuckDB file (never the warehouse), the suite runs there, and every
+rows go into a scratch DuckDB database in memory (never the warehouse), the suite runs there, and every
 unexpected value comes back as a :class:`CheckOutcome` with its source rows.
-:func:`validate_table` runs the same suite on a committed table (for Dagster's asset checks).
+The same outcomes become Dagster's asset checks on the rows committed (the frame validated is the frame loaded).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 
 from ingestion.contracts import Dataset
@@ -68,7 +67,7 @@ def _outcome(result: Any) -> CheckOutcome:
 _DEFINITIONS: dict[tuple, Any] = {}
 
 
-def _datasource(context: Any, name: str, database: Path) -> Any:
+def _datasource(context: Any, name: str, database: Path | str) -> Any:
     """The SQL datasource ``name`` on ``database``, created or re-pointed only when needed."""
     connection = f"duckdb:///{database}"
     try:
@@ -84,7 +83,7 @@ def _datasource(context: Any, name: str, database: Path) -> Any:
     return context.data_sources.add_or_update_sql(name, connection_string=connection)
 
 
-def _validation_definition(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, today: date,
+def _validation_definition(gx_dir: Path, dataset: Dataset, database: Path | str, table: str, *, today: date,
                            purpose: str, fresh: bool = False) -> Any:
     """The saved validation definition of ``table`` with ``dataset``'s suite (set up once per process).
 
@@ -123,7 +122,7 @@ def _validation_definition(gx_dir: Path, dataset: Dataset, database: Path, table
     return definition
 
 
-def run_suite(gx_dir: Path, dataset: Dataset, database: Path, table: str, *, today: date,
+def run_suite(gx_dir: Path, dataset: Dataset, database: Path | str, table: str, *, today: date,
               purpose: str) -> list[CheckOutcome]:
     """Validate ``table`` of the DuckDB file ``database`` with ``dataset``'s suite."""
     from great_expectations.exceptions.resource_freshness import ResourceFreshnessAggregateError
@@ -154,48 +153,26 @@ def _run(definition: Any) -> Any:
 
 
 def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
-    """Validate one file's normalised rows in a scratch database; nothing reaches the warehouse."""
-    scratch_dir = gx_dir / "scratch"
-    scratch_dir.mkdir(parents=True, exist_ok=True)
+    """Validate one file's normalised rows in a scratch database; nothing reaches the warehouse.
+
+    The scratch is a DuckDB database in this process's memory (``:memory:<name>``), opened
+    through duckdb-engine so that GE's own connection joins the same database: the rows are
+    never written to disk before they are accepted.
+    """
+    import sqlalchemy
+
     # one name per context: only the process holding the home's write lock validates into it
-    scratch = scratch_dir / "incoming.duckdb"
-    con = duckdb.connect(str(scratch))
+    scratch = f":memory:pledgewatch_incoming_{dataset.name}"
+    engine = sqlalchemy.create_engine(f"duckdb:///{scratch}")
+    holder = engine.raw_connection()  # keeps the in-memory database alive while GE runs
     try:
+        con = holder.driver_connection
         frame = rows if "source_file" in rows.columns else rows.with_columns(source_file=pl.lit("incoming"))
         con.register("incoming_rows", frame.to_arrow())
-        con.execute(f"CREATE TABLE {dataset.name} AS SELECT * FROM incoming_rows")
-    finally:
-        con.close()
-    try:
+        con.execute(f"CREATE OR REPLACE TABLE {dataset.name} AS SELECT * FROM incoming_rows")
+        con.unregister("incoming_rows")
         return run_suite(gx_dir, dataset, scratch, dataset.name, today=today, purpose="incoming")
     finally:
-        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-
-
-def validate_table(database: Path, dataset: Dataset, *, gx_dir: Path, today: date,
-                   source_files: list[str] | None = None) -> list[CheckOutcome]:
-    """Validate the committed rows of ``raw.<dataset>`` in ``database``: all, or those of ``source_files``.
-
-    The suite reads a view of exactly those rows (``validation.<dataset>``), dropped afterwards.
-    """
-    con = duckdb.connect(str(database))
-    try:
-        con.execute("CREATE SCHEMA IF NOT EXISTS validation")
-        where = ""
-        if source_files is not None:
-            quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in source_files) or "NULL"
-            where = f" WHERE source_file IN ({quoted})"
-        con.execute(f"CREATE OR REPLACE VIEW validation.{dataset.name} AS SELECT * FROM raw.{dataset.name}{where}")
-    finally:
-        con.close()
-    try:
-        return run_suite(gx_dir, dataset, database, f"validation.{dataset.name}", today=today, purpose="warehouse")
-    finally:
-        con = duckdb.connect(str(database))
-        try:
-            con.execute(f"DROP VIEW IF EXISTS validation.{dataset.name}")
-            if not con.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'validation'").fetchone()[0]:
-                con.execute("DROP SCHEMA IF EXISTS validation")
-        finally:
-            con.close()
+        holder.driver_connection.execute(f"DROP TABLE IF EXISTS {dataset.name}")
+        holder.close()
+        engine.dispose()

@@ -74,12 +74,13 @@ def build_expectations(dataset: Dataset, today: date) -> list:
             meta=_meta(rule.name, rule.column, rule.reason, uses=",".join(rule.uses)),
         ))
     for id_col in dataset.unique_in_file:
-        derived = f"{id_col}_derived"
+        # a derived id (from the row's content) duplicates only with a duplicate row, reported below
+        given = f"where not coalesce({id_col}_derived, false)" if id_col == dataset.id_column else ""
         expectations.append(gx.expectations.UnexpectedRowsExpectation(
             unexpected_rows_query=(
                 f"select source_row, {id_col} as value, first_row from ("
                 f"select source_row, {id_col}, min(source_row) over (partition by source_file, {id_col}) as first_row "
-                f"from {{batch}} where not coalesce({derived}, false)) where source_row <> first_row"
+                f"from {{batch}} {given}) where source_row <> first_row"
             ),
             description=f"{id_col} is unique within a file",
             meta=_meta("unique_id", id_col, f"duplicate {id_col}: already used on row {{first_row}}"),
