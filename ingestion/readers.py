@@ -45,6 +45,17 @@ def read_file(path: Path) -> pl.DataFrame:
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
+def read_header(path: Path) -> list[str]:
+    """The column names of ``path`` as written (a CSV's first record; other formats are read whole)."""
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+        if b"\x00" in head:
+            raise UnreadableFile("not a CSV text file (it contains binary data)")
+        return [name.strip() for name in _csv_header(head)]
+    return [c for c in read_file(path).columns if c != ROW]
+
+
 def _as_text_column(frame: pl.DataFrame, name: str) -> pl.Series:
     """A column as text; nested or undecodable values make the file unreadable, with the column named."""
     column = frame.get_column(name)

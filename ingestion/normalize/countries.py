@@ -9,6 +9,9 @@ a leading "the " and all dots dropped) against a table built from pycountry (ISO
 - ``aliases.csv``: further names of a code, each with a source;
 - ``bloc_members.csv``: which countries belong to a bloc or region, when.
 
+Each file may have companions named ``<file>_<topic>.csv`` (e.g. ``aliases_gsdb.csv``, the
+names one publisher writes), read together with it.
+
 Codes are ISO 3166-1 alpha-3 for countries, the entity's code otherwise. Kinds
 are ``country``, ``bloc``, ``region`` and ``organisation``. The reference data
 is checked when it is first loaded; an inconsistency (a key of two codes, an
@@ -62,11 +65,17 @@ def key_of(value: str) -> str:
 
 
 def _read_reference(name: str, directory: Path = REFERENCE_DIR) -> pl.DataFrame:
-    """One reference CSV, every column as text, empty fields as nulls."""
+    """One reference CSV and its ``<stem>_*.csv`` companions, every column as text, empty fields as nulls."""
     path = directory / name
     if not path.is_file():
         raise ReferenceDataError(f"reference file missing: {path}")
-    return pl.read_csv(path, infer_schema=False, encoding="utf8")
+    companions = sorted(directory.glob(f"{path.stem}_*.csv"))
+    frames = [pl.read_csv(p, infer_schema=False, encoding="utf8") for p in (path, *companions)]
+    for companion, frame in zip(companions, frames[1:], strict=True):
+        if frame.columns != frames[0].columns:
+            raise ReferenceDataError(
+                f"{companion.name}: columns {frame.columns} differ from {name}'s {frames[0].columns}")
+    return pl.concat(frames)
 
 
 def _pycountry_entities() -> pl.DataFrame:
@@ -242,6 +251,11 @@ def resolve(values: pl.Series, allowed_kinds: Collection[str] = ("country",)) ->
         pl.when(pl.col("kind").is_in(list(allowed_kinds))).then(pl.col("code")).alias("code"),
         "kind",
     )
+
+
+def resolve_one(value: str, allowed_kinds: Collection[str] = ("country", "bloc")) -> str | None:
+    """The code of one name (e.g. a command-line option), or None if unknown or of a kind not allowed."""
+    return resolve(pl.Series([value]), allowed_kinds).get_column("code")[0]
 
 
 @cache

@@ -1,0 +1,144 @@
+"""Turn one publisher file into normalised, validated rows, skipping (and reporting) what cannot load.
+
+``prepare_source`` reads the file as it was downloaded, checks the format's header, maps it
+with the format's module (``ingestion/sources/``), then runs the mapped rows through the
+same normalisation and Great Expectations suite as a hand-written extract. Unlike an
+extract, a publisher's file is not all-or-nothing (SOURCES.md): a mapped row with a problem
+is skipped and reported with its publisher row, and the other rows load. ``strict`` turns
+any skipped row into a rejection of the file; a broken structure always rejects it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from ingestion.contracts import Dataset
+from ingestion.datasets import get_dataset
+from ingestion.prepare import PreparedFile, file_sha256, normalise_rows, scratch_gx_dir, validate_rows
+from ingestion.problems import Problem, ProblemList
+from ingestion.readers import ROW, UnreadableFile, read_file
+from ingestion.sources import get_source
+from ingestion.sources.base import SOURCE_ROWS, Mapped, SourceFormat, SourceOptionError, SourceOptions
+from ingestion.validation.gate import CheckOutcome, validate_frame
+
+
+@dataclass
+class PreparedSource(PreparedFile):
+    """A publisher file read and mapped: rows to load per dataset, skipped rows, or the problems that reject it."""
+
+    source: str = ""
+    options: SourceOptions = field(default_factory=SourceOptions)
+    #: rows of further datasets the release carries (e.g. ``pledge_commitments``), normalised.
+    side: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: publisher rows not loaded, each with its row, value and reason.
+    skipped: list[Problem] = field(default_factory=list)
+    #: figures of the mapping for the load report (e.g. rows of other transaction types).
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str | None = None,
+                   sha256: str | None = None, today: date | None = None, gx_dir: Path | None = None,
+                   strict: bool = False) -> PreparedSource:
+    """Read, map, normalise and validate the publisher file ``path`` as format ``source``."""
+    fmt = get_source(source)
+    dataset = get_dataset(fmt.dataset)
+    display = name or str(path)
+    digest = sha256 or file_sha256(path)
+    problems = ProblemList(display)
+
+    def rejected(extra: list[Problem] | None = None) -> PreparedSource:
+        return PreparedSource(path, dataset, digest, None, [*problems.to_list(), *(extra or [])],
+                              source=fmt.name, options=options)
+
+    try:
+        raw = fmt.read(path) if fmt.read is not None else read_file(path)
+    except UnreadableFile as exc:
+        problems.add(str(exc), check="file_readable")
+        return rejected()
+    except OSError as exc:
+        problems.add(f"cannot read the file: {exc.strerror or exc}", check="file_readable")
+        return rejected()
+    missing = fmt.missing_columns(raw.columns)
+    if missing:
+        problems.add(f"not a {fmt.name} file: column(s) missing from the header: {', '.join(missing)}",
+                     check="required_columns", column=", ".join(missing))
+        return rejected()
+    try:
+        mapped = fmt.map(raw, options)
+    except SourceOptionError as exc:
+        problems.add(str(exc), check="source_options")
+        return rejected()
+
+    day = today or date.today()
+    gx = gx_dir or scratch_gx_dir()
+    skipped = _skipped_problems(display, mapped)
+    rows, dataset_problems, outcomes = _normalise_and_validate(mapped.rows, dataset, fmt, display, gx_dir=gx,
+                                                              today=day)
+    side: dict[str, pl.DataFrame] = {}
+    for side_name, frame in mapped.side.items():
+        side[side_name], side_problems, _ = _normalise_and_validate(
+            frame, get_dataset(side_name), fmt, display, gx_dir=gx, today=day)
+        dataset_problems += side_problems
+    file_level = [p for p in dataset_problems if p.row is None]
+    skipped += [p for p in dataset_problems if p.row is not None]
+    skipped.sort(key=lambda p: (p.row or 0, p.column or ""))
+    if file_level or (strict and skipped):
+        reasons = skipped if strict else []
+        return rejected([*file_level, *reasons])
+    if rows.height == 0:
+        problems.add("no row of the file could be mapped (see the skipped rows)", check="rows_mapped")
+        return rejected(skipped)
+    return PreparedSource(path, dataset, digest, rows, [], outcomes=outcomes, source=fmt.name, options=options,
+                          side=side, skipped=skipped, counts=dict(mapped.counts))
+
+
+def _skipped_problems(display: str, mapped: Mapped) -> list[Problem]:
+    return [
+        Problem(display, row, column, value, "source_mapping", reason)
+        for row, column, value, reason in mapped.skipped.select("row", "column", "value", "reason").iter_rows()
+    ]
+
+
+def _normalise_and_validate(frame: pl.DataFrame, dataset: Dataset, fmt: SourceFormat, display: str, *,
+                            gx_dir: Path, today: date) -> tuple[pl.DataFrame, list[Problem], list[CheckOutcome]]:
+    """Normalise and validate mapped rows: the rows without problems, the problems, the suite on the rows kept.
+
+    Mapped rows are numbered by position (one publisher row can give several mapped rows, so
+    this is their ``source_row``); every problem is reported against the first publisher row behind it.
+    When rows are dropped, the suite runs again on the rows kept, so that the outcomes
+    describe exactly the rows that will be committed.
+    """
+    publisher_rows = frame.get_column(ROW).cast(pl.Int64)
+    positioned = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW))
+    found = ProblemList(display)
+    texts, rows = normalise_rows(positioned, dataset, found)
+    source_rows = (frame.get_column(SOURCE_ROWS) if SOURCE_ROWS in frame.columns
+                   else publisher_rows.cast(pl.String)).alias("source_rows")
+    extra = pl.DataFrame([pl.Series("source", [fmt.name] * frame.height, pl.String), source_rows])
+    rows = rows.with_columns(source_extra=extra.select(pl.struct(pl.all()).struct.json_encode()).to_series())
+    outcomes = validate_rows(rows, texts, dataset, found, gx_dir=gx_dir, today=today)
+    problems = found.to_list()
+    bad_positions = {p.row for p in problems if p.row is not None}
+    label = "" if dataset.name == fmt.dataset else f"{dataset.name}: "
+    translated = [
+        Problem(display, None if p.row is None else int(publisher_rows[p.row - 1]), p.column, p.value, p.check,
+                f"{label}{p.reason}")
+        for p in problems
+    ]
+    keep = ~rows.get_column("source_row").is_in(list(bad_positions))
+    kept = rows.filter(keep)
+    if bad_positions and kept.height:
+        outcomes = validate_frame(kept, dataset, gx_dir=gx_dir, today=today)
+    # source_row numbers the mapped rows (one publisher row can give several); the publisher's rows
+    # behind each are in source_extra.source_rows
+    return kept, translated, outcomes
+
+
+def options_json(options: SourceOptions) -> str:
+    """The options as stored in ``meta.source_releases``."""
+    return json.dumps({k: v for k, v in options.as_dict().items() if v}, sort_keys=True)
