@@ -9,13 +9,16 @@ registry entry.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import duckdb
 import polars as pl
 
 from ingestion.contracts import Dataset
+from ingestion.datasets import SIDE_DATASETS, get_dataset
+from ingestion.designation_history import apply_snapshot, forget_snapshot, refuse_duplicate_snapshot
 from ingestion.normalize import countries
 from ingestion.problems import Problem, problems_to_json
 from ingestion.warehouse_schema import ensure_schema
@@ -31,6 +34,34 @@ class LoadRecord:
     row_count: int = 0
     sha256: str | None = None
     problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Release:
+    """A publisher file's entry in ``meta.source_releases``."""
+
+    source: str
+    release_key: str
+    as_of: date | None
+    options: str
+    rows_skipped: int
+
+
+@dataclass(frozen=True)
+class LoadHooks:
+    """What else loading or removing a file of a dataset updates, in the same transaction."""
+
+    before_unload: Callable[[duckdb.DuckDBPyConnection, str], None]
+    after_load: Callable[[duckdb.DuckDBPyConnection, str], None]
+    #: why a file's rows cannot load given what is loaded already (None: they can).
+    refuse: Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, str], str | None] | None = None
+
+
+#: Datasets whose loads maintain more than their own table (by dataset name).
+HOOKS: dict[str, LoadHooks] = {
+    "designations": LoadHooks(before_unload=forget_snapshot, after_load=apply_snapshot,
+                              refuse=refuse_duplicate_snapshot),
+}
 
 
 def _now() -> datetime:
@@ -49,34 +80,67 @@ def _log(con: duckdb.DuckDBPyConnection, record: LoadRecord, run_id: str | None,
 
 
 def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame, *, source_file: str,
-              sha256: str, ingest_seq: int, run_id: str | None) -> LoadRecord:
-    """Replace the rows of ``source_file`` with ``rows`` (normalised), atomically."""
+              sha256: str, ingest_seq: int, run_id: str | None, side: dict[Dataset, pl.DataFrame] | None = None,
+              release: Release | None = None, skipped: list[Problem] | None = None) -> LoadRecord:
+    """Replace the rows of ``source_file`` with ``rows`` (normalised), atomically.
+
+    A publisher file also brings its ``side`` tables (e.g. ``pledge_commitments``), its
+    ``release`` entry and the rows it ``skipped`` (logged with the load), in the same transaction.
+    """
     started = _now()
-    table = dataset.table_columns()
-    frame = rows.with_columns(
-        pl.lit(source_file).alias("source_file"),
-        pl.lit(sha256).alias("source_sha256"),
-        pl.lit(ingest_seq, pl.Int64).alias("ingest_seq"),
-        pl.lit(started).alias("loaded_at"),
-    ).select(list(table))
-    record = LoadRecord(source_file, dataset.name, "loaded", frame.height, sha256)
+    tables = {dataset: rows, **(side or {})}
+    record = LoadRecord(source_file, dataset.name, "loaded", rows.height, sha256, tuple(skipped or ()))
+    hooks = HOOKS.get(dataset.name)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"DELETE FROM raw.{dataset.name} WHERE source_file = ?", [source_file])
-        con.register("incoming_rows", frame.to_arrow())
-        con.execute(f"INSERT INTO raw.{dataset.name} BY NAME SELECT * FROM incoming_rows")
-        con.unregister("incoming_rows")
+        if hooks:
+            hooks.before_unload(con, source_file)
+        for target in _tables_of(dataset):
+            con.execute(f"DELETE FROM raw.{target.name} WHERE source_file = ?", [source_file])
+        for target, frame in tables.items():
+            _insert(con, target, frame, source_file=source_file, sha256=sha256, ingest_seq=ingest_seq,
+                    loaded_at=started)
+        if hooks:
+            hooks.after_load(con, source_file)
         con.execute("DELETE FROM meta.file_registry WHERE source_file = ?", [source_file])
         con.execute(
             "INSERT INTO meta.file_registry VALUES (?, ?, ?, ?, ?, ?)",
-            [source_file, dataset.name, sha256, frame.height, ingest_seq, started],
+            [source_file, dataset.name, sha256, rows.height, ingest_seq, started],
         )
+        con.execute("DELETE FROM meta.source_releases WHERE source_file = ?", [source_file])
+        if release is not None:
+            con.execute(
+                "INSERT INTO meta.source_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [source_file, release.source, dataset.name, release.release_key, release.as_of, release.options,
+                 ingest_seq, release.rows_skipped],
+            )
         _log(con, record, run_id, started)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return record
+
+
+def _tables_of(dataset: Dataset) -> list[Dataset]:
+    """The dataset's table and the side tables a publisher file of it can fill."""
+    return [dataset, *SIDE_DATASETS.values()]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame, *, source_file: str, sha256: str,
+            ingest_seq: int, loaded_at: datetime) -> None:
+    table = dataset.table_columns()
+    frame = rows.with_columns(
+        pl.lit(source_file).alias("source_file"),
+        pl.lit(sha256).alias("source_sha256"),
+        pl.lit(ingest_seq, pl.Int64).alias("ingest_seq"),
+        pl.lit(loaded_at).alias("loaded_at"),
+    ).select(list(table))
+    con.register("incoming_rows", frame.to_arrow())
+    try:
+        con.execute(f"INSERT INTO raw.{dataset.name} BY NAME SELECT * FROM incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
 
 
 def record_rejection(con: duckdb.DuckDBPyConnection, dataset: str, *, source_file: str, sha256: str | None,
@@ -92,10 +156,15 @@ def remove_file(con: duckdb.DuckDBPyConnection, dataset: str, *, source_file: st
     """Delete the rows and registry entry of a file no longer under ``raw/``."""
     started = _now()
     record = LoadRecord(source_file, dataset, "removed")
+    hooks = HOOKS.get(dataset)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"DELETE FROM raw.{dataset} WHERE source_file = ?", [source_file])
+        if hooks:
+            hooks.before_unload(con, source_file)
+        for target in _tables_of(get_dataset(dataset)):
+            con.execute(f"DELETE FROM raw.{target.name} WHERE source_file = ?", [source_file])
         con.execute("DELETE FROM meta.file_registry WHERE source_file = ?", [source_file])
+        con.execute("DELETE FROM meta.source_releases WHERE source_file = ?", [source_file])
         _log(con, record, run_id, started)
         con.execute("COMMIT")
     except BaseException:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion.datasets import DATASETS
+from ingestion.datasets import DATASETS, SIDE_DATASETS
+from ingestion.designation_history import ensure_history_schema
 
 REFERENCE_DDL = (
     """CREATE TABLE IF NOT EXISTS ref.countries (
@@ -32,6 +33,16 @@ META_DDL = (
   ingest_seq BIGINT NOT NULL,
   loaded_at TIMESTAMP NOT NULL
 )""",
+    """CREATE TABLE IF NOT EXISTS meta.source_releases (
+  source_file VARCHAR PRIMARY KEY,  -- raw/sources/<source>/<stamp>_<name>, as in meta.file_registry
+  source VARCHAR NOT NULL,          -- publisher format, e.g. kiel-ust
+  dataset VARCHAR NOT NULL,
+  release_key VARCHAR NOT NULL,     -- '' or the option that keeps releases apart (crea-shipments: importer code)
+  as_of DATE,                       -- --as-of given at ingestion, if any
+  options VARCHAR,                  -- JSON of the options the file was mapped with
+  ingest_seq BIGINT NOT NULL,
+  rows_skipped BIGINT NOT NULL
+)""",
     """CREATE TABLE IF NOT EXISTS meta.load_log (
   load_id VARCHAR PRIMARY KEY,
   run_id VARCHAR,
@@ -54,5 +65,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for ddl in (*REFERENCE_DDL, *META_DDL):
         con.execute(ddl)
-    for dataset in DATASETS.values():
+    for dataset in (*DATASETS.values(), *SIDE_DATASETS.values()):
         con.execute(dataset.create_table_sql())
+    ensure_history_schema(con)
