@@ -97,3 +97,36 @@ def raw_snapshot(home: Home) -> dict[str, str]:
         p.relative_to(home.raw).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(home.raw.rglob("*")) if p.is_file()
     }
+
+
+def dbt_build_on_copy(built_home: Home, work: Path, add_rows: Callable[[Path], None]) -> Callable[..., list[tuple]]:
+    """Copy the built warehouse into ``work``, let ``add_rows`` write to it, run ``dbt build`` on it.
+
+    Returns a read-only query function on the copy. For tests of the models on rows that no
+    bundled file holds (publisher releases, list history), without a Dagster run.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from orchestration.dbt_manifest import DBT_ENV, DBT_PROJECT_DIR
+
+    warehouse = work / "warehouse.duckdb"
+    shutil.copyfile(built_home.warehouse, warehouse)
+    add_rows(warehouse)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "build", "--profiles-dir", ".",
+         "--target-path", str(work / "target"), "--log-path", str(work / "logs")],
+        cwd=DBT_PROJECT_DIR, env={**os.environ, **DBT_ENV, "PLEDGEWATCH_DB_PATH": str(warehouse)},
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+
+    def query(sql: str, params: list | None = None) -> list[tuple]:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    return query

@@ -1,8 +1,8 @@
 with
 
-aid_changes as (
+current_aid_changes as (
 
-    select * from {{ ref('stg_aid_changes') }}
+    {{ rows_of_current_files(ref('stg_aid_changes')) }}
 
 ),
 
@@ -27,6 +27,7 @@ final as (
         description,
         source_url,
         source_name,
+        source,
         source_file,
         source_sha256,
         source_row,
@@ -34,7 +35,7 @@ final as (
         ingest_seq,
         loaded_at
 
-    from aid_changes
+    from current_aid_changes
 
 )
 

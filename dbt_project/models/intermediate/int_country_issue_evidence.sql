@@ -9,7 +9,7 @@ pledges as (
 
 oil_imports as (
 
-    select * from {{ ref('stg_oil_imports') }}
+    select * from {{ ref('int_oil_imports_current') }}
 
 ),
 
@@ -29,6 +29,12 @@ sanctions as (
 positions as (
 
     select * from {{ ref('int_positions_history') }}
+
+),
+
+designations as (
+
+    select * from {{ ref('int_designation_entries_with_status') }}
 
 ),
 
@@ -101,6 +107,25 @@ sanction_evidence as (
 
 ),
 
+designation_evidence as (
+
+    -- one row per entry (not per change: entries grow with the list, changes with its history),
+    -- listed now or delisted, as a lifted measure is evidence too
+    select
+        imposed_by as country,
+        'sanctions_on_russia' as issue,
+        'designations' as dataset,
+        list_id || ':' || entry_id as evidence_id,
+        first_seen as event_on,
+        source_file,
+        -- the history keeps the snapshot file, not the row
+        cast(null as bigint) as source_row
+
+    from designations
+    where target = 'RUS'
+
+),
+
 position_evidence as (
 
     select
@@ -125,6 +150,8 @@ final as (
     select * from aid_change_evidence
     union all
     select * from sanction_evidence
+    union all
+    select * from designation_evidence
     union all
     select * from position_evidence
 

@@ -2,8 +2,8 @@ with
 
 pledges as (
 
-    select * from {{ ref('int_pledge_reports_ranked') }}
-    where is_latest_report
+    select * from {{ ref('int_pledges_counted') }}
+    where counted_in_figures
         and status != 'withdrawn'
 
 ),

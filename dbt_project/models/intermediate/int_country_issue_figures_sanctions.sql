@@ -25,6 +25,20 @@ by_imposer as (
 
 ),
 
+by_imposer_and_type as (
+
+    select
+        imposed_by as country,
+        measure_type,
+        min(announced_on) as period_from,
+        max(announced_on) as period_to,
+        count(*) filter (where status = 'in_force') as in_force_count
+
+    from sanctions
+    group by imposed_by, measure_type
+
+),
+
 figures as (
 
     select country, 'measures_threatened' as figure, threatened_count as value, period_from, period_to
@@ -41,6 +55,10 @@ figures as (
     union all
     select country, 'measures_lifted', lifted_count, period_from, period_to
     from by_imposer
+    union all
+    -- one per measure type the imposer has measures of (0 where none of them is in force)
+    select country, 'measures_in_force_' || measure_type, in_force_count, period_from, period_to
+    from by_imposer_and_type
 
 ),
 

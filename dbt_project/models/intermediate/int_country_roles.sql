@@ -2,25 +2,31 @@ with
 
 pledge_reports as (
 
-    select * from {{ ref('stg_pledges') }}
+    select * from {{ ref('int_pledge_reports_ranked') }}
+
+),
+
+pledge_commitments as (
+
+    select * from {{ ref('int_pledge_commitments_cumulative') }}
 
 ),
 
 oil_imports as (
 
-    select * from {{ ref('stg_oil_imports') }}
+    select * from {{ ref('int_oil_imports_current') }}
 
 ),
 
 aid_changes as (
 
-    select * from {{ ref('stg_aid_changes') }}
+    select * from {{ ref('int_aid_changes_with_fiscal_year') }}
 
 ),
 
 sanction_reports as (
 
-    select * from {{ ref('stg_sanctions') }}
+    select * from {{ ref('int_sanction_reports_ranked') }}
 
 ),
 
@@ -30,11 +36,22 @@ positions as (
 
 ),
 
+designation_entries as (
+
+    -- one row per entry ever on a list (history.designation_entries), delisted ones too
+    select * from {{ ref('stg_designation_entries') }}
+
+),
+
 appearances as (
 
     select donor as country, 'pledges' as dataset, 'donor' as role from pledge_reports
     union all
     select recipient, 'pledges', 'recipient' from pledge_reports
+    union all
+    select donor, 'pledge_commitments', 'donor' from pledge_commitments
+    union all
+    select recipient, 'pledge_commitments', 'recipient' from pledge_commitments
     union all
     select importer, 'oil_imports', 'importer' from oil_imports
     union all
@@ -51,6 +68,10 @@ appearances as (
     select target, 'sanctions', 'target' from sanction_reports
     union all
     select country, 'positions', 'country' from positions
+    union all
+    select imposed_by, 'designations', 'imposed_by' from designation_entries
+    union all
+    select target, 'designations', 'target' from designation_entries
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 oil_imports as (
 
-    select * from {{ ref('stg_oil_imports') }}
+    select * from {{ ref('int_oil_imports_current') }}
 
 ),
 

@@ -1,8 +1,8 @@
 with
 
-pledge_reports as (
+current_reports as (
 
-    select * from {{ ref('stg_pledges') }}
+    {{ rows_of_current_files(ref('stg_pledges')) }}
 
 ),
 
@@ -25,6 +25,7 @@ ranked as (
         description,
         source_url,
         source_name,
+        source,
         source_file,
         source_sha256,
         source_row,
@@ -38,7 +39,7 @@ ranked as (
         count(*) over (partition by pledge_id) as report_count,
         min(announced_on) over (partition by pledge_id) as first_reported_on
 
-    from pledge_reports
+    from current_reports
 
 ),
 

@@ -1,8 +1,8 @@
 with
 
-sanction_reports as (
+current_reports as (
 
-    select * from {{ ref('stg_sanctions') }}
+    {{ rows_of_current_files(ref('stg_sanctions')) }}
 
 ),
 
@@ -20,6 +20,7 @@ ranked as (
         description,
         source_url,
         source_name,
+        source,
         source_file,
         source_sha256,
         source_row,
@@ -33,7 +34,7 @@ ranked as (
         count(*) over (partition by measure_id) as report_count,
         min(announced_on) over (partition by measure_id) as first_reported_on
 
-    from sanction_reports
+    from current_reports
 
 ),
 

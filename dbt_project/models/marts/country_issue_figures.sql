@@ -6,6 +6,12 @@ pledge_figures as (
 
 ),
 
+pledge_commitment_figures as (
+
+    select * from {{ ref('int_country_issue_figures_pledge_commitments') }}
+
+),
+
 aid_change_figures as (
 
     select * from {{ ref('int_country_issue_figures_aid_changes') }}
@@ -24,15 +30,25 @@ sanction_figures as (
 
 ),
 
+designation_figures as (
+
+    select * from {{ ref('int_country_issue_figures_designations') }}
+
+),
+
 unioned as (
 
     select country, issue, figure, value, unit, period_from, period_to from pledge_figures
+    union all
+    select country, issue, figure, value, unit, period_from, period_to from pledge_commitment_figures
     union all
     select country, issue, figure, value, unit, period_from, period_to from aid_change_figures
     union all
     select country, issue, figure, value, unit, period_from, period_to from oil_import_figures
     union all
     select country, issue, figure, value, unit, period_from, period_to from sanction_figures
+    union all
+    select country, issue, figure, value, unit, period_from, period_to from designation_figures
 
 ),
 

@@ -27,6 +27,7 @@ final as (
         description,
         source_url,
         source_name,
+        source,
         source_file,
         source_sha256,
         source_row,

@@ -2,7 +2,7 @@ with
 
 oil_imports as (
 
-    select * from {{ ref('stg_oil_imports') }}
+    select * from {{ ref('int_oil_imports_current') }}
 
 ),
 
@@ -24,6 +24,7 @@ final as (
         conversion_note,
         source_url,
         source_name,
+        source,
         source_file,
         source_sha256,
         source_row,

@@ -26,6 +26,7 @@ final as (
         source_url,
         source_name,
         is_latest_report,
+        source,
         source_file,
         source_sha256,
         source_row,

@@ -1,8 +1,8 @@
 with
 
-pledge_reports as (
+pledges as (
 
-    select * from {{ ref('int_pledge_reports_ranked') }}
+    select * from {{ ref('int_pledges_counted') }}
 
 ),
 
@@ -27,6 +27,9 @@ final as (
         source_name,
         report_count,
         first_reported_on,
+        counted_in_figures,
+        covered_by_source_file,
+        source,
         source_file,
         source_sha256,
         source_row,
@@ -34,8 +37,7 @@ final as (
         ingest_seq,
         loaded_at
 
-    from pledge_reports
-    where is_latest_report
+    from pledges
 
 )
 

@@ -22,6 +22,7 @@ final as (
         source_name,
         report_count,
         first_reported_on,
+        source,
         source_file,
         source_sha256,
         source_row,
