@@ -60,3 +60,14 @@ def ensure_manifest() -> Path:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return MANIFEST_PATH
+
+
+def model_relations() -> set[tuple[str, str]]:
+    """(schema, name) of every dbt model and seed, as the manifest places them."""
+    import json
+
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
+    return {
+        (node["schema"], node.get("alias") or node["name"])
+        for node in manifest["nodes"].values() if node["resource_type"] in ("model", "seed")
+    }

@@ -11,17 +11,26 @@ from ingestion.home import Home
 from orchestration.assets.dbt import pledgewatch_dbt_models
 from orchestration.assets.ingest import load_assets, reference_data
 from orchestration.assets.publish import published_warehouse
+from orchestration.assets.sources import publisher_specs, pull_assets, pullable_keys
 from orchestration.dbt_manifest import DBT_PROJECT_DIR
-from orchestration.jobs import build_raw_files_sensor, daily_refresh_schedule, refresh_job
+from orchestration.jobs import (
+    build_pull_job,
+    build_raw_files_sensor,
+    build_weekly_pull_schedule,
+    daily_refresh_schedule,
+    refresh_job,
+)
 from orchestration.resources import InstalledDbtCliResource, WarehouseResource
 
 
 def build_definitions(home: Home) -> Definitions:
     """Everything Dagster knows, for the warehouse in ``home``."""
+    pull_job = build_pull_job(pullable_keys())
     return Definitions(
-        assets=[reference_data, *load_assets, pledgewatch_dbt_models, published_warehouse],
-        jobs=[refresh_job],
-        schedules=[daily_refresh_schedule],
+        assets=[*publisher_specs, *pull_assets, reference_data, *load_assets, pledgewatch_dbt_models,
+                published_warehouse],
+        jobs=[refresh_job, pull_job],
+        schedules=[daily_refresh_schedule, build_weekly_pull_schedule(pull_job)],
         sensors=[build_raw_files_sensor(home)],
         resources={
             "warehouse": WarehouseResource(home=str(home.root)),

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from dagster import (
+    AssetKey,
     AssetSelection,
     DefaultScheduleStatus,
     DefaultSensorStatus,
@@ -22,9 +23,29 @@ from ingestion.home import Home
 
 refresh_job = define_asset_job(
     "refresh",
-    selection=AssetSelection.all(),
-    description="Load every file under raw/, rebuild the dbt models, run every check, publish.",
+    selection=AssetSelection.all() - AssetSelection.groups("sources"),
+    description="Load every file under raw/, rebuild the dbt models, run every check, publish (fetches nothing).",
 )
+
+
+def build_pull_job(pullable: list[AssetKey]):
+    """Pull the sources that can be pulled unattended, then load and rebuild what depends on them."""
+    return define_asset_job(
+        "pull_sources",
+        selection=AssetSelection.assets(*pullable).downstream(),
+        description="Fetch each publisher release that has a URL; store and load it when new; rebuild; publish.",
+    )
+
+
+def build_weekly_pull_schedule(job) -> ScheduleDefinition:
+    """Weekly pull of the publishers' releases: off until switched on in the UI."""
+    return ScheduleDefinition(
+        name="weekly_pull",
+        job=job,
+        cron_schedule="0 5 * * 1",
+        execution_timezone="UTC",
+        default_status=DefaultScheduleStatus.STOPPED,
+    )
 
 daily_refresh_schedule = ScheduleDefinition(
     name="daily_refresh",

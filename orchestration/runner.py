@@ -115,6 +115,7 @@ def downstream_keys(defs: Any, roots: list[Any]) -> list[Any]:
 
 
 def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
+            incoming_sources: dict[str, list[Any]] | None = None,
             datasets: list[str] | None = None, say=print) -> RunOutcome:
     """Execute the refresh job (all of it, or what ``datasets`` need) and report what it did.
 
@@ -130,12 +131,19 @@ def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
     run_config = {
         "loggers": {"console": {"config": {"log_level": os.environ.get("PLEDGEWATCH_LOG_LEVEL", "INFO")}}},
         "ops": {
-            f"raw__{name}": {"config": {"incoming": [str(p) for p in paths]}}
-            for name, paths in (incoming or {}).items()
+            f"raw__{name}": {"config": {
+                "incoming": [str(p) for p in (incoming or {}).get(name, [])],
+                "incoming_sources": [
+                    {"path": str(s.path), "source": s.source, "as_of": s.options.as_of.isoformat()
+                     if s.options.as_of else "", "importer": s.options.importer or "", "strict": s.strict}
+                    for s in (incoming_sources or {}).get(name, [])
+                ],
+            }}
+            for name in sorted({*(incoming or {}), *(incoming_sources or {})})
         }
     }
     selection = None
-    if datasets is not None and home.warehouse.exists():  # a first build needs every model
+    if datasets is not None and not _models_missing(home):  # a first build (or a new model) needs every model
         from orchestration.assets.ingest import REFERENCE_KEYS
 
         loads = [AssetKey(["raw", d]) for d in datasets]
@@ -171,6 +179,22 @@ def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
     return outcome
 
 
+def _models_missing(home: Home) -> bool:
+    """True when the published warehouse lacks a model of the dbt project (first build, or code that added one)."""
+    if not home.warehouse.exists():
+        return True
+    from ingestion.warehouse import connect_readonly
+    from orchestration.dbt_manifest import model_relations
+
+    con = connect_readonly(home)
+    try:
+        present = set(con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
+                                  "UNION ALL SELECT schema_name, view_name FROM duckdb_views()").fetchall())
+    finally:
+        con.close()
+    return bool(model_relations() - present)
+
+
 def _write_summary(home: Home, outcome: RunOutcome, started: datetime) -> None:
     summary = {
         "run_id": outcome.run_id,
@@ -196,7 +220,7 @@ def record_rejected_files(home: Home, rejected: list[Any], say=print) -> None:
     so no Dagster run starts; the load log still records each attempt.
     """
     from ingestion.load import record_rejection
-    from ingestion.sync import quarantine
+    from ingestion.sync import intended_name, quarantine
     from ingestion.warehouse import discard_build, publish_build, start_build
     from ingestion.warehouse_schema import ensure_schema
 
@@ -212,7 +236,7 @@ def record_rejected_files(home: Home, rejected: list[Any], say=print) -> None:
             ensure_schema(con)
             for prepared in rejected:
                 quarantine(home, prepared)
-                source_file = f"raw/{prepared.dataset.name}/{prepared.path.name}"
+                source_file = intended_name(home, prepared)
                 record_rejection(con, prepared.dataset.name, source_file=source_file,
                                  sha256=prepared.sha256, problems=prepared.problems, run_id=None)
         finally:

@@ -24,18 +24,37 @@ from dagster import (
 
 from ingestion.contracts import Dataset
 from ingestion.datasets import DATASETS
-from ingestion.sync import SyncReport, sync_dataset
-from ingestion.validation.gate import CheckOutcome, validate_table
+from ingestion.sources import source_formats
+from ingestion.sources.base import SourceOptions
+from ingestion.sync import IncomingSource, SyncReport, sync_dataset
+from ingestion.validation.gate import CheckOutcome
 from ingestion.validation.suites import build_expectations
 from orchestration.resources import WarehouseResource
 
 REFERENCE_KEYS = (AssetKey(["ref", "countries"]), AssetKey(["ref", "bloc_members"]))
 
 
+class IncomingSourceConfig(Config):
+    """A publisher file to ingest, with the options it is mapped with."""
+
+    path: str
+    source: str
+    as_of: str = ""
+    importer: str = ""
+    strict: bool = False
+
+    def to_incoming(self) -> IncomingSource:
+        """As the loader takes it."""
+        options = SourceOptions(as_of=date.fromisoformat(self.as_of) if self.as_of else None,
+                                importer=self.importer or None)
+        return IncomingSource(Path(self.path), self.source, options, self.strict)
+
+
 class LoadConfig(Config):
-    """Files to ingest into the dataset before loading its folder (validated, stored if accepted)."""
+    """Files to ingest into the dataset before loading its folders (validated, stored if accepted)."""
 
     incoming: list[str] = []  # noqa: RUF012 (pydantic copies defaults)
+    incoming_sources: list[IncomingSourceConfig] = []  # noqa: RUF012
 
 
 def write_report(warehouse: WarehouseResource, report: SyncReport) -> Path:
@@ -78,23 +97,43 @@ def suite_check_specs(dataset: Dataset, key: AssetKey) -> list[AssetCheckSpec]:
     ]
 
 
-def check_results(outcomes: list[CheckOutcome], files: list[str] | None = None) -> list[AssetCheckResult]:
-    """Asset check results with the counts and a sample of unexpected values, for the rows of ``files``."""
-    results = []
-    for outcome in outcomes:
-        sample = [{"source_row": r, "value": None if v is None else str(v)} for r, v, _f in outcome.rows[:10]]
-        results.append(AssetCheckResult(
-            check_name=check_name(outcome.meta),
-            passed=outcome.success,
+def check_results(dataset: Dataset, validated: dict[str, list[CheckOutcome]]) -> list[AssetCheckResult]:
+    """One result per suite check over the rows committed in this run, from their validation.
+
+    ``validated`` maps each committed file to the suite's outcomes on exactly the rows that
+    were inserted (the frame is validated, then that same frame is committed). A check
+    passes when it passed on every file; its metadata carries the total unexpected count
+    and a sample of unexpected values with their file and row.
+    """
+    merged: dict[str, dict] = {
+        check_name(e.meta): {"passed": True, "count": 0, "sample": [], "expectation": e.expectation_type}
+        for e in build_expectations(dataset, date.today())
+    }
+    for source_file, outcomes in validated.items():
+        for outcome in outcomes:
+            entry = merged.setdefault(check_name(outcome.meta), {
+                "passed": True, "count": 0, "sample": [], "expectation": outcome.expectation,
+            })
+            entry["passed"] = entry["passed"] and outcome.success
+            entry["count"] += outcome.unexpected_count
+            entry["sample"].extend(
+                {"source_file": source_file, "source_row": r, "value": None if v is None else str(v)}
+                for r, v, _f in outcome.rows[: max(0, 10 - len(entry["sample"]))]
+            )
+    return [
+        AssetCheckResult(
+            check_name=name,
+            passed=entry["passed"],
             severity=AssetCheckSeverity.ERROR,
             metadata={
-                "unexpected_count": outcome.unexpected_count,
-                "unexpected_sample": MetadataValue.json(sample),
-                "expectation": outcome.expectation,
-                "files_checked": MetadataValue.json(files) if files is not None else "all committed rows",
+                "unexpected_count": entry["count"],
+                "unexpected_sample": MetadataValue.json(entry["sample"]),
+                "expectation": entry["expectation"],
+                "files_checked": MetadataValue.json(sorted(validated)),
             },
-        ))
-    return results
+        )
+        for name, entry in merged.items()
+    ]
 
 
 def build_load_asset(dataset: Dataset) -> AssetsDefinition:
@@ -104,9 +143,12 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
     @asset(
         key=key,
         group_name="ingest",
-        description=f"{dataset.description} Loaded from raw/{dataset.name}/ (new, changed and removed files); "
-        "every file is validated by the dataset's Great Expectations suite before it is committed.",
-        deps=list(REFERENCE_KEYS),
+        description=f"{dataset.description} Loaded from raw/{dataset.name}/ and the publisher files of its formats "
+        "under raw/sources/ (new, changed and removed files); "
+        "every file is validated by the dataset's Great Expectations suite and only the validated rows are "
+        "committed; the checks report the suite on the rows committed in the run.",
+        deps=[*REFERENCE_KEYS, *(AssetKey(["sources", f.name.replace("-", "_")])
+                                 for f in source_formats().values() if f.dataset == dataset.name)],
         kinds={"polars", "duckdb"},
         check_specs=suite_check_specs(dataset, key),
     )
@@ -114,7 +156,8 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
         with warehouse.connect() as con:
             report = sync_dataset(
                 con, warehouse.paths, dataset.name, run_id=context.run_id,
-                incoming=[Path(p) for p in config.incoming], progress=context.log.info,
+                incoming=[Path(p) for p in config.incoming],
+                incoming_sources=[s.to_incoming() for s in config.incoming_sources], progress=context.log.info,
             )
             rows = con.execute(f"SELECT count(*) FROM raw.{dataset.name}").fetchone()[0]
             files = con.execute(
@@ -132,10 +175,7 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
             "files_rejected": len(report.rejected),
             "rejections": MetadataValue.md(_problems_markdown(report)),
         })
-        committed = [r.source_file for r in report.by_outcome("loaded")]
-        outcomes = validate_table(warehouse.build_path, dataset, gx_dir=warehouse.paths.gx, today=date.today(),
-                                  source_files=committed)
-        yield from check_results(outcomes, committed)
+        yield from check_results(dataset, report.validated)
 
     return _load
 

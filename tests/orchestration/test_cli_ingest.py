@@ -175,7 +175,7 @@ def test_usage_errors_exit_2(built_home: Home, tmp_path, capsys):
     stray.parent.mkdir()
     stray.write_text("a\n1\n", encoding="utf-8")
     assert run_cli("--home", str(built_home.root), "ingest", str(stray)) == 2
-    assert "pass --dataset" in capsys.readouterr().err
+    assert "its folder 'somewhere' is not a dataset; pass --source NAME or --dataset NAME" in capsys.readouterr().err
     assert run_cli("--home", str(built_home.root), "ingest", str(tmp_path / "missing.csv"),
                    "--dataset", "pledges") == 2
     assert run_cli("--home", str(tmp_path / "empty-home"), "query", "SELECT 1") == 2

@@ -18,7 +18,8 @@ from ingestion.prepare import file_sha256
 from tests.conftest import copy_home, run_cli
 
 CLI = str(Path(sys.executable).parent / "pledgewatch")
-TRIALS = 20
+#: kill trials per run of the suite (PLEDGEWATCH_KILL_TRIALS=20 or more for a longer soak)
+TRIALS = int(os.environ.get("PLEDGEWATCH_KILL_TRIALS", "10"))
 ROWS_PER_FILE = 300
 
 

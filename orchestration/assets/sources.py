@@ -1,0 +1,113 @@
+"""Publishers and the pull of their releases: ``publisher/<source>`` → ``sources/<source>`` → ``raw/<dataset>``.
+
+Each publisher format has an external asset standing for the publisher's site and a pull
+asset that fetches the release (the configured or publisher URL), and stores it under
+``raw/sources/<source>/`` when its content is new and it maps; the dataset's load asset,
+downstream, loads it. The ``pull_sources`` job runs the pulls of sources that have a URL
+and rebuilds what depends on them; its weekly schedule is off until switched on in the UI.
+"""
+
+
+import shutil
+from datetime import date
+
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from ingestion.fetch import FetchError, download_folder, fetch, log_pull, release_location, url_variable
+from ingestion.prepare import file_sha256
+from ingestion.source_store import identical_release, record_release, source_dir, stored_name
+from ingestion.sources import source_formats
+from ingestion.sources.base import SourceFormat, SourceOptions
+from ingestion.sync import prepare_source_cached, quarantine, remember_prepared, store_file
+from orchestration.resources import WarehouseResource
+
+
+def source_key(fmt: SourceFormat) -> AssetKey:
+    """``sources/<source>``: the latest stored release of a publisher format."""
+    return AssetKey(["sources", fmt.name.replace("-", "_")])
+
+
+def publisher_key(fmt: SourceFormat) -> AssetKey:
+    """``publisher/<source>``: the publisher's own site (external)."""
+    return AssetKey(["publisher", fmt.name.replace("-", "_")])
+
+
+def publisher_spec(fmt: SourceFormat) -> AssetSpec:
+    """The publisher's release, outside pledgewatch."""
+    return AssetSpec(
+        publisher_key(fmt), group_name="sources", kinds={"csv"},
+        description=f"{fmt.publisher}: {fmt.description.splitlines()[0] if fmt.description else fmt.name} "
+                    f"(published at {fmt.default_url or 'no fixed URL: pulled with --from'})",
+        metadata={"url": fmt.default_url or "", "url_override": url_variable(fmt.name)},
+    )
+
+
+def build_pull_asset(fmt: SourceFormat):
+    """Fetch ``fmt``'s release and store it under ``raw/sources/<source>/`` when it is new and maps."""
+
+    @asset(
+        key=source_key(fmt), group_name="sources", deps=[publisher_key(fmt)], kinds={"python"},
+        description=f"The latest release of {fmt.name}, fetched from the publisher and stored byte for byte "
+                    f"under raw/sources/{fmt.name}/ (an identical release changes nothing).",
+    )
+    def _pull(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+        home = warehouse.paths
+        location = release_location(fmt)
+        if location is None or fmt.requires:
+            raise Failure(f"{fmt.name} cannot be pulled on a schedule: "
+                          + (f"it needs {', '.join(fmt.requires)}; " if fmt.requires else "")
+                          + f"set {url_variable(fmt.name)} or run `pledgewatch pull {fmt.name} --from ...`")
+        folder = download_folder(home)
+        try:
+            try:
+                path = fetch(location, folder)
+            except FetchError as exc:
+                log_pull(home, fmt.name, location, f"failed: {exc}")
+                raise Failure(f"{exc}; raw/ and the warehouse are unchanged") from None
+            sha = file_sha256(path)
+            same = identical_release(home, fmt.name, sha)
+            if same is not None:
+                log_pull(home, fmt.name, location, "unchanged", sha)
+                context.log.info(f"{fmt.name}: the release is identical to {same}; nothing to do")
+                return MaterializeResult(metadata={"outcome": "unchanged", "file": same, "sha256": sha})
+            # a list that carries no date is stamped with the day it was downloaded
+            options = SourceOptions(as_of=date.today() if fmt.needs_as_of else None)
+            prepared = prepare_source_cached(path, fmt.name, options, home=home, name=location, sha256=sha)
+            if not prepared.accepted:
+                quarantine(home, prepared)
+                log_pull(home, fmt.name, location, "rejected", sha)
+                raise Failure(f"{fmt.name}: the release from {location} was rejected",
+                              metadata={"problems": MetadataValue.md(
+                                  "\n".join(f"- {p.as_text()}" for p in prepared.problems[:50]))})
+            target = source_dir(home, fmt.name) / stored_name(path.name, sha, options.as_of)
+            store_file(path, target)
+            record_release(home, fmt.name, target.name, sha, options)
+            prepared.path = target
+            remember_prepared(prepared)
+            log_pull(home, fmt.name, location, "stored", sha)
+            return MaterializeResult(metadata={
+                "outcome": "stored", "file": home.relative(target), "sha256": sha,
+                "rows": prepared.rows.height if prepared.rows is not None else 0,
+                "rows_skipped": len(prepared.skipped),
+            })
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return _pull
+
+
+publisher_specs = [publisher_spec(f) for f in source_formats().values()]
+pull_assets = [build_pull_asset(f) for f in source_formats().values()]
+
+
+def pullable_keys() -> list[AssetKey]:
+    """Pull assets of the sources that can be pulled unattended (a URL, no required option)."""
+    return [source_key(f) for f in source_formats().values() if release_location(f) and not f.requires]
