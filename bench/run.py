@@ -80,6 +80,88 @@ def duckdb_read_csv(csv: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+REAL = REPO.parent / "shared" / "data" / "real"
+#: The real publisher files (not shipped: read where they are) and the options each is ingested with.
+REAL_FILES = (
+    (REAL / "pledges" / "kiel_ust_data_explorer.csv", ()),
+    (REAL / "oil_imports" / "crea_price_cap_ts.csv", ()),
+    (REAL / "oil_imports" / "crea_shipments_to_nl.csv", ("--importer", "NL")),
+    (REAL / "aid_changes" / "us_foreign_aid_country.csv", ()),
+    (REAL / "sanctions" / "GSDB_V3.csv", ()),
+)
+
+
+def bench_real_files(base: Path, work: Path, env: dict[str, str], runs: int) -> None:
+    """Time ``ingest`` of each real publisher file, then ``refresh`` of a home holding all of them."""
+    present = [(path, options) for path, options in REAL_FILES if path.is_file()]
+    if not present:
+        print(f"real publisher files: skipped (not found under {REAL})")
+        return
+    print(f"real publisher files ({len(present)}), ingest into the bundled warehouse, {runs} runs each:")
+    everything = work / "real-all"
+    shutil.copytree(base, everything, ignore=shutil.ignore_patterns("build", ".write.lock"))
+    for path, options in present:
+        times = []
+        for run in range(runs):
+            home = work / f"real-{run}"
+            shutil.copytree(base, home, ignore=shutil.ignore_patterns("build", ".write.lock"))
+            seconds, _rss, code = timed([str(CLI), "--home", str(home), "ingest", str(path), *options], env)
+            if code != 0:
+                print(f"  ingest of {path.name} exited {code}", file=sys.stderr)
+            times.append(seconds)
+            shutil.rmtree(home)
+        print(f"  ingest {path.name:<40} {path.stat().st_size / 1e6:5.1f} MB (s): {summary(times)}", flush=True)
+        timed([str(CLI), "--home", str(everything), "ingest", str(path), *options], env)
+    (everything / "warehouse.duckdb").unlink()
+    times = []
+    for _run in range(runs):
+        seconds, _rss, code = timed([str(CLI), "--home", str(everything), "refresh"], env)
+        times.append(seconds)
+        (everything / "warehouse.duckdb").unlink()
+    print(f"  refresh from raw/ of the bundled data + all {len(present)} files (s): {summary(times)}", flush=True)
+
+
+def sdn_snapshot(entries: int, path: Path, *, drop_every: int = 0, renamed_every: int = 0, extra: int = 0) -> Path:
+    """A synthetic OFAC ``sdn.csv`` snapshot (no header, ``-0-`` empties, CRLF, final Ctrl-Z): not real entries."""
+    programmes = ("RUSSIA-EO14024", "UKRAINE-EO13662] [RUSSIA-EO14024", "CUBA", "SDGT", "BELARUS-EO14038", "IRAN")
+    types = ("-0- ", '"individual"', '"vessel"', '"aircraft"')
+    lines = []
+    for n in range(1, entries + extra + 1):
+        if drop_every and n % drop_every == 0:
+            continue
+        name = f"SYNTHETIC ENTRY {n}" + (" RENAMED" if renamed_every and n % renamed_every == 0 else "")
+        fields = [str(100000 + n), f'"{name}"', types[n % len(types)], f'"{programmes[n % len(programmes)]}"',
+                  *(["-0- "] * 7), '"synthetic benchmark entry"']
+        lines.append(",".join(fields))
+    path.write_bytes(("\r\n".join(lines) + "\r\n\x1a").encode("latin-1"))
+    return path
+
+
+def bench_designations(base: Path, work: Path, env: dict[str, str], runs: int) -> None:
+    """Time ``ingest`` of a 15,000-entry snapshot on top of a warehouse that already holds one of the list."""
+    first = sdn_snapshot(15_000, work / "sdn_2024-01-01.csv")
+    second = sdn_snapshot(15_000, work / "sdn_2024-02-01.csv", drop_every=97, renamed_every=89, extra=300)
+    holding = work / "designations-base"
+    shutil.copytree(base, holding, ignore=shutil.ignore_patterns("build", ".write.lock"))
+    seconds, _rss, code = timed([str(CLI), "--home", str(holding), "ingest", str(first)], env)
+    if code != 0:
+        print("  ingest of the first snapshot failed", file=sys.stderr)
+        return
+    print(f"designations: first 15,000-entry snapshot into an empty list: {seconds:.1f} s")
+    times, memory = [], []
+    for run in range(runs):
+        home = work / f"designations-{run}"
+        shutil.copytree(holding, home, ignore=shutil.ignore_patterns("build", ".write.lock"))
+        seconds, rss, code = timed([str(CLI), "--home", str(home), "ingest", str(second)], env)
+        if code != 0:
+            print(f"  ingest of the second snapshot exited {code}", file=sys.stderr)
+        times.append(seconds)
+        memory.append(rss)
+        shutil.rmtree(home)
+    print(f"  second snapshot (15,300 entries, ~450 changes) on top of the first (s): {summary(times)}; "
+          f"peak RSS {statistics.median(memory) / 1024:.0f} MiB", flush=True)
+
+
 def summary(values: list[float]) -> str:
     return f"median {statistics.median(values):7.2f}  min {min(values):7.2f}  max {max(values):7.2f}"
 
@@ -88,6 +170,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("ingest", "real", "designations"), help="run one part of the benchmark")
     args = parser.parse_args()
 
     big = OUT / f"oil_imports_{args.rows}.csv"
@@ -109,6 +192,13 @@ def main() -> int:
         print("refresh of the bundled data failed", file=sys.stderr)
         return 1
     print(f"  refresh of the bundled data: {seconds:.1f} s")
+    if args.only in (None, "real"):
+        bench_real_files(base, work, env, args.runs)
+    if args.only in (None, "designations"):
+        bench_designations(base, work, env, args.runs)
+    if args.only in ("real", "designations"):
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     results: dict[str, list[tuple[float, int]]] = {"small": [], "big": []}
     baseline: list[float] = []
