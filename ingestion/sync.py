@@ -78,8 +78,10 @@ class IncomingSource:
     strict: bool = False
 
 
-def _cache_key(path: Path, sha256: str, kind: str) -> tuple[str, str, str]:
-    return (str(path.resolve()), sha256, kind)
+def _cache_key(path: Path, kind: str) -> tuple[str, int, int, str]:
+    """The file as it is on disk (path, size, modification time) and how it is read: no second hash of big files."""
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns, kind)
 
 
 def _source_kind(source: str, options: SourceOptions, strict: bool) -> str:
@@ -92,26 +94,26 @@ def remember_prepared(prepared: PreparedFile, *, strict: bool = False) -> None:
         _PREPARED.pop(next(iter(_PREPARED)))
     kind = (_source_kind(prepared.source, prepared.options, strict) if isinstance(prepared, PreparedSource)
             else prepared.dataset.name)
-    _PREPARED[_cache_key(prepared.path, prepared.sha256, kind)] = prepared
+    _PREPARED[_cache_key(prepared.path, kind)] = prepared
 
 
 def prepare_cached(path: Path, dataset_name: str, *, home: Home, name: str, sha256: str | None = None) -> PreparedFile:
     """The file's validation: remembered if this process already validated these bytes, else run now."""
-    digest = sha256 or file_sha256(path)
-    cached = _PREPARED.pop(_cache_key(path, digest, dataset_name), None)
-    if cached is not None:
+    cached = _PREPARED.pop(_cache_key(path, dataset_name), None)
+    if cached is not None and sha256 in (None, cached.sha256):
         return cached
-    return prepare_file(path, get_dataset(dataset_name), name=name, sha256=digest, gx_dir=home.gx)
+    return prepare_file(path, get_dataset(dataset_name), name=name, sha256=sha256 or file_sha256(path),
+                        gx_dir=home.gx)
 
 
 def prepare_source_cached(path: Path, source: str, options: SourceOptions, *, home: Home, name: str,
                           sha256: str | None = None, strict: bool = False) -> PreparedSource:
     """A publisher file's mapping and validation: remembered if this process already did it, else run now."""
-    digest = sha256 or file_sha256(path)
-    cached = _PREPARED.pop(_cache_key(path, digest, _source_kind(source, options, strict)), None)
-    if isinstance(cached, PreparedSource):
+    cached = _PREPARED.pop(_cache_key(path, _source_kind(source, options, strict)), None)
+    if isinstance(cached, PreparedSource) and sha256 in (None, cached.sha256):
         return cached
-    return prepare_source(path, source, options, name=name, sha256=digest, gx_dir=home.gx, strict=strict)
+    return prepare_source(path, source, options, name=name, sha256=sha256 or file_sha256(path), gx_dir=home.gx,
+                          strict=strict)
 
 
 def intended_name(home: Home, prepared: PreparedFile) -> str:

@@ -60,8 +60,12 @@ def convert_money(frame: pl.DataFrame, amount: str, currency: str, rate_date: st
         pl.col(rate_date).dt.date().alias("_date") if frame.schema[rate_date] != pl.Date
         else pl.col(rate_date).alias("_date"),
     )
-    per_eur = _rate_lookup(keys, pl.col("_cur"))
-    usd_per_eur = _rate_lookup(keys, pl.lit("USD"))
+    # rates are looked up once per distinct (currency, day), then joined back to the rows
+    distinct = keys.unique()
+    distinct = distinct.with_columns(_per_eur=_rate_lookup(distinct, pl.col("_cur")),
+                                     _usd_per_eur=_rate_lookup(distinct, pl.lit("USD")))
+    rates = keys.join(distinct, on=["_cur", "_date"], how="left", maintain_order="left", nulls_equal=True)
+    per_eur, usd_per_eur = rates.get_column("_per_eur"), rates.get_column("_usd_per_eur")
     amt, cur = pl.col(amount), pl.col(currency)
     eur = pl.when(cur == "EUR").then(amt).otherwise(amt / pl.col("_per_eur"))
     usd = pl.when(cur == "USD").then(amt).otherwise(eur * pl.col("_usd_per_eur"))

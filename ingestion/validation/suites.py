@@ -85,12 +85,16 @@ def build_expectations(dataset: Dataset, today: date) -> list:
             description=f"{id_col} is unique within a file",
             meta=_meta("unique_id", id_col, f"duplicate {id_col}: already used on row {{first_row}}"),
         ))
+    # rows repeated: a hash aggregation finds the repeated contents (usually none), then their rows
+    # (several times faster than a window partitioned by every column, on millions of rows)
     columns = ", ".join(f'"{c}"' for c in dataset.column_names)
+    same = " and ".join(f'b."{c}" is not distinct from d."{c}"' for c in dataset.column_names)
     expectations.append(gx.expectations.UnexpectedRowsExpectation(
         unexpected_rows_query=(
-            f"select source_row, null as value, first_row from ("
-            f"select source_row, min(source_row) over (partition by source_file, {columns}) as first_row "
-            f"from {{batch}}) where source_row <> first_row"
+            f"select b.source_row, null as value, d.first_row from {{batch}} as b join ("
+            f"select source_file, {columns}, min(source_row) as first_row from {{batch}} "
+            f"group by all having count(*) > 1) as d on b.source_file = d.source_file and {same} "
+            f"where b.source_row <> d.first_row"
         ),
         description="no row appears twice in a file",
         meta=_meta("unique_row", "(row)", "the same row as row {first_row}"),
