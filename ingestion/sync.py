@@ -136,6 +136,15 @@ def quarantine(home: Home, prepared: PreparedFile) -> Path:
     return target
 
 
+def store_release(home: Home, prepared: PreparedSource, path: Path) -> Path:
+    """Store a mapped publisher file byte for byte under ``raw/sources/<source>/`` with its options; its path."""
+    target = source_dir(home, prepared.source) / stored_name(path.name, prepared.sha256, prepared.options.as_of)
+    if path.resolve() != target.resolve():
+        store_file(path, target)
+    record_release(home, prepared.source, target.name, prepared.sha256, prepared.options)
+    return target
+
+
 def store_file(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` atomically: a crash leaves the old file or the new, never a part."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -198,9 +207,7 @@ def sync_dataset(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, 
         if not candidate.accepted:
             reject(candidate, intended_name(home, candidate))
             continue
-        if item.path.resolve() != target.resolve():
-            store_file(item.path, target)
-        record_release(home, item.source, target.name, candidate.sha256, item.options)
+        store_release(home, candidate, item.path)
         order.record(home.relative(target), candidate.sha256)
         prepared[home.relative(target)] = candidate
 

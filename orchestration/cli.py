@@ -434,22 +434,23 @@ def _current_releases(home: Home) -> dict[str, list[tuple]]:
     except WarehouseMissing:
         return {}
     try:
-        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' "
-                           "AND table_name = 'source_releases'").fetchone()[0]:
+        # which release is current is decided once, by the model the facts use (int_source_files)
+        if not con.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'intermediate' "
+                           "AND view_name = 'int_source_files'").fetchone()[0]:
             return {}
         rows = con.execute("""
-            SELECT r.source, r.release_key, r.source_file, f.row_count, r.rows_skipped, f.loaded_at,
-                   count(*) OVER (PARTITION BY r.source, r.release_key) AS releases,
-                   row_number() OVER (PARTITION BY r.source, r.release_key
-                                      ORDER BY r.as_of DESC NULLS LAST, r.ingest_seq DESC) AS n
-            FROM meta.source_releases r JOIN meta.file_registry f USING (source_file)
-            ORDER BY r.source, r.release_key
+            SELECT s.source, s.release_key, s.source_file, f.row_count, r.rows_skipped, f.loaded_at,
+                   count(*) OVER (PARTITION BY s.source, s.release_key) AS releases, s.is_current
+            FROM intermediate.int_source_files s
+            JOIN meta.source_releases r USING (source_file) JOIN meta.file_registry f USING (source_file)
+            WHERE s.is_release
+            ORDER BY s.source, s.release_key
         """).fetchall()
     finally:
         con.close()
     current: dict[str, list[tuple]] = {}
-    for source, key, source_file, count, skipped, loaded_at, releases, n in rows:
-        if n == 1:
+    for source, key, source_file, count, skipped, loaded_at, releases, is_current in rows:
+        if is_current:
             current.setdefault(source, []).append((key, source_file, count, skipped, loaded_at, releases))
     return current
 

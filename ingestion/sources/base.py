@@ -11,6 +11,7 @@ expressions, joins, group-bys), never a Python loop per row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -104,8 +105,6 @@ class SourceFormat:
 
 def date_in_name(name: str) -> date | None:
     """A ``YYYY-MM-DD`` date in a file name (``sdn_2024-05-03.csv``), if there is exactly one valid date."""
-    import re
-
     found = []
     for text in re.findall(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", name):
         try:

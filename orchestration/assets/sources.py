@@ -23,10 +23,10 @@ from dagster import (
 
 from ingestion.fetch import FetchError, download_folder, fetch, log_pull, release_location, url_variable
 from ingestion.prepare import file_sha256
-from ingestion.source_store import identical_release, record_release, source_dir, stored_name
+from ingestion.source_store import identical_release
 from ingestion.sources import source_formats
 from ingestion.sources.base import SourceFormat, SourceOptions
-from ingestion.sync import prepare_source_cached, quarantine, remember_prepared, store_file
+from ingestion.sync import prepare_source_cached, quarantine, remember_prepared, store_release
 from orchestration.resources import WarehouseResource
 
 
@@ -87,9 +87,7 @@ def build_pull_asset(fmt: SourceFormat):
                 raise Failure(f"{fmt.name}: the release from {location} was rejected",
                               metadata={"problems": MetadataValue.md(
                                   "\n".join(f"- {p.as_text()}" for p in prepared.problems[:50]))})
-            target = source_dir(home, fmt.name) / stored_name(path.name, sha, options.as_of)
-            store_file(path, target)
-            record_release(home, fmt.name, target.name, sha, options)
+            target = store_release(home, prepared, path)
             prepared.path = target
             remember_prepared(prepared)
             log_pull(home, fmt.name, location, "stored", sha)

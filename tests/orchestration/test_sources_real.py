@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.home import Home
+from ingestion.prepare import file_sha256
 from tests.conftest import REAL_DATA, copy_home, query_home, raw_snapshot, run_cli, table_checksums
 
 KIEL = REAL_DATA / "pledges" / "kiel_ust_data_explorer.csv"
@@ -230,3 +231,26 @@ def test_a_file_of_no_format_and_no_dataset_names_the_closest_format(built_home:
     assert run_cli("--home", str(built_home.root), "ingest", str(odd)) == 2
     err = capsys.readouterr().err
     assert "closest format: kiel-ust" in err and "financial" in err and "pass --source NAME" in err
+
+
+def test_the_dagster_pull_asset_stores_a_new_release_once(built_home: Home, tmp_path: Path, monkeypatch):
+    from dagster import AssetKey, DagsterInstance
+
+    from orchestration.definitions import build_definitions
+    from orchestration.runner import prepare_environment
+
+    home = copy_home(built_home, tmp_path / "home")
+    monkeypatch.setenv("PLEDGEWATCH_SOURCE_URL_KIEL_UST", str(KIEL))
+    monkeypatch.setenv("PLEDGEWATCH_HOME", str(home.root))
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster_home))
+    prepare_environment(home)
+    job = build_definitions(home).resolve_job_def("pull_sources")
+    outcomes = []
+    for _ in range(2):
+        with DagsterInstance.get() as instance:
+            result = job.execute_in_process(instance=instance, asset_selection=[AssetKey(["sources", "kiel_ust"])])
+        (event,) = result.get_asset_materialization_events()
+        outcomes.append(event.materialization.metadata["outcome"].value)
+    assert outcomes == ["stored", "unchanged"]
+    stored = [p.name for p in (home.raw / "sources" / "kiel-ust").iterdir()]
+    assert sorted(stored) == [f"{file_sha256(KIEL)[:12]}_kiel_ust_data_explorer.csv", "releases.csv"]
