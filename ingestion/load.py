@@ -19,6 +19,7 @@ import polars as pl
 from ingestion.contracts import Dataset
 from ingestion.datasets import SIDE_DATASETS, get_dataset
 from ingestion.designation_history import apply_snapshot, forget_snapshot, refuse_duplicate_snapshot
+from ingestion.issues import issue_rows
 from ingestion.normalize import countries
 from ingestion.problems import Problem, problems_to_json
 from ingestion.warehouse_schema import ensure_schema
@@ -174,13 +175,16 @@ def remove_file(con: duckdb.DuckDBPyConnection, dataset: str, *, source_file: st
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Replace ``ref.countries`` and ``ref.bloc_members`` with the reviewed reference data."""
+    """Replace ``ref.countries``, ``ref.bloc_members`` and ``ref.issues`` with the reviewed reference data."""
     ensure_schema(con)
     entities = countries.entities_table().select("code", "name", "kind", "iso2", "source")
     members = countries.bloc_members_table().select("bloc", "member", "member_from", "member_to", "source")
+    issues = pl.DataFrame(list(issue_rows()), schema=dict.fromkeys(("issue", "label", "description", "source"),
+                                                                   pl.String))
+    tables = {"ref.countries": entities, "ref.bloc_members": members, "ref.issues": issues}
     con.execute("BEGIN TRANSACTION")
     try:
-        for table, frame in (("ref.countries", entities), ("ref.bloc_members", members)):
+        for table, frame in tables.items():
             con.register("incoming_ref", frame.to_arrow())
             con.execute(f"DELETE FROM {table}")
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_ref")
@@ -189,4 +193,4 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return {"ref.countries": entities.height, "ref.bloc_members": members.height}
+    return {name: frame.height for name, frame in tables.items()}

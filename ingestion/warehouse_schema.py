@@ -15,6 +15,12 @@ REFERENCE_DDL = (
   iso2 VARCHAR,               -- ISO 3166-1 alpha-2 where there is one
   source VARCHAR              -- where the entry (if not ISO 3166) comes from
 )""",
+    """CREATE TABLE IF NOT EXISTS ref.issues (
+  issue VARCHAR PRIMARY KEY,  -- the positions contract's issue enum (ingestion/reference/issues.csv)
+  label VARCHAR NOT NULL,
+  description VARCHAR NOT NULL,
+  source VARCHAR NOT NULL     -- where the issue comes from (EXTRACTS.md, or the issue that added it)
+)""",
     """CREATE TABLE IF NOT EXISTS ref.bloc_members (
   bloc VARCHAR NOT NULL,
   member VARCHAR NOT NULL,

@@ -23,7 +23,7 @@ countries_with_data as (
 
 issue_count as (
 
-    select count(*) as issues from {{ ref('issues') }}
+    select count(*) as issues from {{ ref('stg_issues') }}
 
 ),
 

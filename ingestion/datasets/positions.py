@@ -2,11 +2,10 @@
 
 from ingestion.contracts import Column, Dataset
 from ingestion.datasets.common import SOURCE_COLUMNS
+from ingestion.issues import issue_names
 
-ISSUES = (
-    "troop_deployment", "peacekeeping_force", "nato_membership_for_ukraine", "military_aid",
-    "sanctions_on_russia", "russian_oil_purchases", "security_guarantees",
-)
+#: The issues, from ``ingestion/reference/issues.csv`` (the one place they are listed).
+ISSUES = issue_names()
 STANCES = ("support", "conditional", "limited", "undecided", "oppose")
 
 POSITIONS = Dataset(

@@ -31,7 +31,7 @@ from ingestion.validation.gate import CheckOutcome
 from ingestion.validation.suites import build_expectations
 from orchestration.resources import WarehouseResource
 
-REFERENCE_KEYS = (AssetKey(["ref", "countries"]), AssetKey(["ref", "bloc_members"]))
+REFERENCE_KEYS = (AssetKey(["ref", "countries"]), AssetKey(["ref", "bloc_members"]), AssetKey(["ref", "issues"]))
 
 
 class IncomingSourceConfig(Config):
@@ -188,6 +188,8 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
         ),
         AssetSpec(REFERENCE_KEYS[1], description="Dated bloc membership, each row with its source.",
                   group_name="ingest", kinds={"duckdb"}),
+        AssetSpec(REFERENCE_KEYS[2], description="The issues tracked (ingestion/reference/issues.csv): the positions "
+                  "contract's issue enum and the country x issue grid.", group_name="ingest", kinds={"duckdb"}),
     ],
 )
 def reference_data(warehouse: WarehouseResource):

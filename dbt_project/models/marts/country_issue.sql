@@ -14,7 +14,7 @@ countries as (
 
 issues as (
 
-    select * from {{ ref('issues') }}
+    select * from {{ ref('stg_issues') }}
 
 ),
 
