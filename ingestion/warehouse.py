@@ -1,7 +1,7 @@
 """One writer at a time, builds in a copy, published by an atomic rename.
 
 Users query ``warehouse.duckdb`` read-only. A run never writes that file: it
-copies it into ``build/<run>.duckdb``, loads and rebuilds the models there and,
+copies it into ``build/warehouse.duckdb``, loads and rebuilds the models there and,
 only when every blocking check has passed, renames the copy over the
 published file. Readers keep the state they opened (old or new), never a
 half-built one, and never meet a write lock. Writers exclude each other with
@@ -121,36 +121,37 @@ def _clear_stale_builds(home: Home) -> None:
     """
     if home.build_dir.exists():
         for leftover in home.build_dir.iterdir():
-            leftover.unlink(missing_ok=True)
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
     if home.raw.exists():
         for pattern in (".*.partial", ".ingest_order.*.tmp"):
             for leftover in home.raw.rglob(pattern):
                 leftover.unlink(missing_ok=True)
 
 
-def build_path(home: Home, run_id: str) -> Path:
-    """The working copy of the run holding the lock (one path, so dbt's partial parsing works)."""
-    return home.build
-
-
-def start_build(home: Home, run_id: str) -> Path:
-    """Copy the published warehouse to the run's working copy (once per run)."""
-    path = build_path(home, run_id)
+def start_build(home: Home, *, fresh: bool = False) -> Path:
+    """The working copy of the writer holding the lock (``build/warehouse.duckdb``, one path so that dbt's
+    partial parsing holds): a copy of the published warehouse, or an empty one (``fresh``: a rebuild from
+    ``raw/``); made once per run."""
+    path = home.build
     if path.exists():
         return path
     home.build_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".copying")
-    if home.warehouse.exists():
+    if home.warehouse.exists() and not fresh:
         shutil.copyfile(home.warehouse, partial)
     else:
+        partial.unlink(missing_ok=True)
         duckdb.connect(str(partial)).close()
     os.replace(partial, path)
     return path
 
 
-def publish_build(home: Home, run_id: str) -> None:
-    """Make the run's working copy the published warehouse, atomically."""
-    path = build_path(home, run_id)
+def publish_build(home: Home) -> None:
+    """Make the working copy the published warehouse, atomically."""
+    path = home.build
     con = duckdb.connect(str(path))
     con.execute("CHECKPOINT")
     con.close()
@@ -164,9 +165,9 @@ def publish_build(home: Home, run_id: str) -> None:
         os.close(directory)
 
 
-def discard_build(home: Home, run_id: str) -> None:
-    """Drop the run's working copy (the published warehouse stays as it was)."""
-    path = build_path(home, run_id)
+def discard_build(home: Home) -> None:
+    """Drop the working copy (the published warehouse stays as it was)."""
+    path = home.build
     for leftover in (path, path.with_suffix(".duckdb.wal")):
         leftover.unlink(missing_ok=True)
 

@@ -48,7 +48,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for as_of, entries in SNAPSHOTS.items():
         path = folder / f"synthetic_sdn_{as_of}.csv"
         path.write_text(HEADER + "".join(f"us_ofac_sdn,USA,{as_of},{e}\n" for e in entries), encoding="utf-8")
-        result = prepare_file(path, get_dataset("designations"), gx_dir=folder / "gx", today=date(2026, 11, 25))
+        result = prepare_file(path, get_dataset("designations"), today=date(2026, 11, 25))
         assert result.accepted, result.problems
         files[as_of] = result
     return files
