@@ -1,7 +1,8 @@
-"""``pledgewatch``: refresh, ingest, query, status and ui for one warehouse home.
+"""``pledgewatch``: refresh, ingest, query, export, status and ui for one warehouse home.
 
-Exit codes: 0 success, 1 data rejected or a check failed, 2 usage error,
-3 warehouse busy, 4 a release could not be fetched (``pull``).
+Exit codes: 0 success, 1 data rejected or a check failed, 2 usage error (for ``query`` and
+``export`` also: no warehouse yet, or the output cannot be written), 3 warehouse busy,
+4 a release could not be fetched (``pull``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,16 @@ def _parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run SQL on a read-only connection to the warehouse")
     query.add_argument("sql")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    query.add_argument("--out", type=Path, metavar="PATH",
+                       help="write the result to PATH instead of the terminal (required for xlsx: one sheet)")
+
+    export = sub.add_parser("export", help="write every mart, its definitions and sources to a workbook "
+                                           "(or a folder of CSV or Parquet files)")
+    export.add_argument("--format", choices=("xlsx", "csv", "parquet"), default="xlsx")
+    export.add_argument("--out", type=Path, metavar="PATH",
+                        help="where to write (default: <home>/exports/pledgewatch_<UTC time>.xlsx, "
+                             "or a folder of that name for csv and parquet)")
 
     sub.add_parser("status", help="files loaded per dataset, rejected files, last run and its checks")
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on this home")
@@ -105,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     home = Home.resolve(args.home)
     handlers = {"refresh": cmd_refresh, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
-                "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources, "docs": cmd_docs}
+                "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources, "docs": cmd_docs,
+                "export": cmd_export}
     from ingestion.warehouse import WarehouseBusy, WarehouseMissing
 
     try:
@@ -523,27 +534,56 @@ def _current_releases(home: Home) -> dict[str, list[tuple]]:
 
 
 def cmd_query(home: Home, args: argparse.Namespace) -> int:
-    """Run read-only SQL and print the result."""
+    """Run read-only SQL and print the result (or write it to ``--out``)."""
     import duckdb
 
     from ingestion.warehouse import connect_readonly
 
+    if args.format == "xlsx" and args.out is None:
+        raise UsageError("--format xlsx writes a workbook, which is no use on a terminal: give --out PATH")
     con = connect_readonly(home)
     try:
         try:
             cursor = con.execute(args.sql)
+            if cursor.description is None:
+                return EXIT_OK
+            columns = [d[0] for d in cursor.description]
+            if args.format == "xlsx":
+                return _query_to_xlsx(columns, cursor, args.out)
+            rows = cursor.fetchall()
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0]
             if "read-only" in message.lower() or "external access" in message.lower() or "lock" in message.lower():
                 raise UsageError(f"query refused: the warehouse is read-only for queries ({message})") from None
             raise UsageError(f"query failed: {message}") from None
-        if cursor.description is None:
-            return EXIT_OK
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
     finally:
         con.close()
-    sys.stdout.write(format_rows(columns, rows, args.format))
+    text = format_rows(columns, rows, args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from orchestration.reporting.export import ExportError, write_text
+
+    try:
+        write_text(args.out, text)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {args.out}: {len(rows):,} row(s) as {args.format}")
+    return EXIT_OK
+
+
+def _query_to_xlsx(columns: list[str], cursor: Any, out: Path) -> int:
+    """The cursor's rows as the one sheet ``query`` of a workbook at ``out``."""
+    from orchestration.reporting.export import ExportError, query_workbook
+
+    batches = iter(lambda: cursor.fetchmany(10_000), [])
+    try:
+        written = query_workbook(out, columns, (row for batch in batches for row in batch))
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {out}: sheet {', '.join(written.sheets)} with {written.rows:,} row(s)")
+    for note in written.notes("query"):
+        print(f"  note: {note}")
     return EXIT_OK
 
 
@@ -566,6 +606,27 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
     out += ["  ".join(v.ljust(w)[:w] for v, w in zip(row, widths, strict=True)) for row in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def cmd_export(home: Home, args: argparse.Namespace) -> int:
+    """Write every mart, its definitions and its sources; print where, and the rows of each."""
+    from ingestion.warehouse import connect_readonly
+    from orchestration.reporting.export import ExportError, default_out, export
+
+    out = (args.out or default_out(home, args.format)).expanduser().absolute()
+    con = connect_readonly(home)
+    try:
+        _say(f"exporting {home.warehouse} to {out} ...")
+        result = export(con, args.format, out)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        con.close()
+    print(result.summary())
+    return EXIT_OK
 
 
 # -- status -------------------------------------------------------------------------------------

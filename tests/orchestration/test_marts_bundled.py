@@ -90,7 +90,8 @@ def test_every_fact_row_keeps_its_provenance(q):
 
 
 def test_bloc_membership_is_dated(q):
-    rows = q("SELECT member_to, is_current FROM marts.dim_bloc_membership WHERE bloc = 'EU_MEMBER_STATES' AND member = 'GBR'")
+    rows = q("SELECT member_to, is_current FROM marts.dim_bloc_membership "
+             "WHERE bloc = 'EU_MEMBER_STATES' AND member = 'GBR'")
     assert [(str(a), b) for a, b in rows] == [("2020-01-31", False)]
     assert q("SELECT is_eu_member, is_nato_member, is_g7_member FROM marts.dim_country WHERE iso3 = 'GBR'") == [
         (False, True, True)
