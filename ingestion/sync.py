@@ -64,6 +64,8 @@ class SyncReport:
     records: list[LoadRecord] = field(default_factory=list)
     #: the suite's outcomes on the exact rows committed for each loaded file.
     validated: dict[str, list[CheckOutcome]] = field(default_factory=dict)
+    #: what the sync put right and a user must hear about (e.g. a lost ingestion order restored).
+    warnings: list[str] = field(default_factory=list)
 
     def by_outcome(self, outcome: str) -> list[LoadRecord]:
         """Records with the given outcome."""
@@ -129,6 +131,12 @@ def sync_dataset(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, 
     say = progress or (lambda _msg: None)
     report = SyncReport(dataset_name)
     order = IngestOrder.read(home.raw)
+    loaded = {name: (seq, sha) for name, seq, sha in con.execute(
+        "SELECT source_file, ingest_seq, source_sha256 FROM meta.file_registry WHERE dataset = ?", [dataset_name]
+    ).fetchall()}
+    for warning in order.reconcile(loaded):
+        say(f"{dataset_name}: {warning}")
+        report.warnings.append(warning)
     taken: dict[str, PreparedFile] = {}
 
     def reject(candidate: PreparedFile, source_file: str) -> None:
@@ -174,9 +182,7 @@ def sync_dataset(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, 
         order.record(name, shas[name])
     order.write()
 
-    registry = dict(con.execute(
-        "SELECT source_file, source_sha256 FROM meta.file_registry WHERE dataset = ?", [dataset_name]
-    ).fetchall())
+    registry = {name: sha for name, (_, sha) in loaded.items()}
     seq = {name: order.seq_of(name) or 0 for name in shas}
     for action in plan_sync(shas, registry, seq):
         if action.kind == "unchanged":

@@ -372,6 +372,8 @@ def _print_skipped(skipped: list) -> None:
 
 def _report_run(home: Home, outcome) -> int:
     """Print what a run did; the exit code follows from it."""
+    for warning in outcome.warnings:
+        print(f"WARNING   {warning}")
     for f in outcome.files:
         if f.outcome == "loaded":
             skipped = f" ({len(f.problems)} row(s) skipped)" if f.problems else ""

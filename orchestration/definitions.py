@@ -35,7 +35,9 @@ def build_definitions(home: Home) -> Definitions:
         sensors=[build_raw_files_sensor(home)],
         resources={
             "warehouse": WarehouseResource(home=str(home.root)),
-            "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=str(Path(sys.executable).parent / "dbt")),
+            # dbt through a wrapper that dies with this process (orchestration/dbt_child.py)
+            "dbt": DbtCliResource(project_dir=dbt_project(),
+                                  dbt_executable=str(Path(sys.executable).parent / "pledgewatch-dbt")),
         },
         # One writer at a time: every step runs in the run's own process, in order.
         executor=in_process_executor,

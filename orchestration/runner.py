@@ -63,6 +63,7 @@ class RunOutcome:
     checks_failed: list[str]
     error: str | None
     published: bool
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -80,18 +81,21 @@ def issues_log(home: Home, run_id: str) -> Path:
     return home.runs / run_id / "issues.jsonl"
 
 
-def read_issues(home: Home, run_id: str) -> list[FileOutcome]:
-    """Every file's outcome in a run, from its issue log."""
+def read_issues(home: Home, run_id: str) -> tuple[list[FileOutcome], list[str]]:
+    """Every file's outcome in a run and its warnings, from its issue log."""
     path = issues_log(home, run_id)
     if not path.exists():
-        return []
+        return [], []
     outcomes: list[FileOutcome] = []
+    warnings: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
         if entry.get("kind") == "file":
             outcomes.append(FileOutcome(entry["dataset"], entry["source_file"], entry["outcome"], entry["row_count"],
                                         [Problem(**p) for p in entry["problems"]]))
-    return outcomes
+        elif entry.get("kind") == "warning":
+            warnings.append(f"{entry['dataset']}: {entry['message']}")
+    return outcomes, warnings
 
 
 def _failure_message(result: Any) -> str | None:
@@ -189,10 +193,12 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
     evaluations = result.get_asset_check_evaluations()
     failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
     published = any(ev.asset_key == AssetKey("warehouse") for ev in result.get_asset_materialization_events())
+    files, warnings = read_issues(home, result.run_id)
     outcome = RunOutcome(
         run_id=result.run_id,
         success=result.success,
-        files=read_issues(home, result.run_id),
+        files=files,
+        warnings=warnings,
         checks_passed=sum(1 for e in evaluations if e.passed),
         checks_failed=failed,
         error=_failure_message(result),

@@ -74,6 +74,8 @@ def write_report(warehouse: WarehouseResource, report: SyncReport) -> Path:
                      "outcome": record.outcome, "row_count": record.row_count, "sha256": record.sha256,
                      "problems": [asdict(p) for p in record.problems]}
             fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        for warning in report.warnings:
+            fh.write(json.dumps({"kind": "warning", "dataset": report.dataset, "message": warning}) + "\n")
     return path
 
 
@@ -170,6 +172,8 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
         write_report(warehouse, report)
         for record in report.rejected:
             context.log.warning(f"rejected {record.source_file}: {len(record.problems)} problem(s)")
+        for warning in report.warnings:
+            context.log.warning(warning)
         yield MaterializeResult(metadata={
             "rows": rows,
             "files": files,
