@@ -17,6 +17,7 @@ from pathlib import Path
 from ingestion.home import Home
 from ingestion.prepare import PreparedFile
 from ingestion.problems import problems_to_csv
+from ingestion.raw_files import file_sha256
 from ingestion.source_store import record_release, source_dir, stored_name
 
 
@@ -36,11 +37,19 @@ def stored_as(home: Home, prepared: PreparedFile) -> str:
 def store(home: Home, prepared: PreparedFile) -> Path:
     """Store an accepted file under ``raw/`` (a release with its options); its stored path."""
     target = stored_path(home, prepared)
-    if prepared.path.resolve() != target.resolve():
+    if prepared.path.resolve() != target.resolve() and not _holds(target, prepared.sha256):
         copy_atomically(prepared.path, target)
     if prepared.is_release:
         record_release(home, prepared.source, target.name, prepared.sha256, prepared.options)
     return target
+
+
+def _holds(target: Path, sha256: str) -> bool:
+    """True when ``target`` is a regular file with these bytes already (storing it again would only touch it)."""
+    try:
+        return target.is_file() and not target.is_symlink() and file_sha256(target) == sha256
+    except OSError:
+        return False
 
 
 def copy_atomically(source: Path, target: Path) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.home import Home
+from ingestion.warehouse_damage import WarehouseDamaged, damaged_message, stamp_published
 
 #: Seconds a writer waits for another one before giving up (exit code 3).
 DEFAULT_LOCK_TIMEOUT = float(os.environ.get("PLEDGEWATCH_LOCK_TIMEOUT", "300"))
@@ -193,6 +194,7 @@ def publish_build(home: Home) -> None:
     with path.open("rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(path, home.warehouse)
+    stamp_published(home)
     directory = os.open(home.root, os.O_RDONLY)
     try:
         os.fsync(directory)
@@ -207,19 +209,33 @@ def discard_build(home: Home) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def discard_leftovers(home: Home) -> None:
+    """After a failed command: clear the working copies and temporary files it left, unless another
+    writer holds the home now (then they are its own)."""
+    try:
+        acquire_write_lock(home, timeout=0)  # clears what no live writer owns
+    except (WarehouseBusy, OSError):
+        return
+    release_write_lock(home)
+
+
 def connect_readonly(home: Home) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse that cannot reach outside it."""
     if not home.warehouse.exists():
         raise WarehouseMissing(
             f"no warehouse at {home.warehouse}: build it with `pledgewatch refresh` (or `make run`)"
         )
-    return duckdb.connect(
-        str(home.warehouse),
-        read_only=True,
-        config={
-            "enable_external_access": False,
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-            "lock_configuration": True,
-        },
-    )
+    try:
+        return duckdb.connect(
+            str(home.warehouse),
+            read_only=True,
+            config={
+                "enable_external_access": False,
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+                "lock_configuration": True,
+            },
+        )
+    except duckdb.Error as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise WarehouseDamaged(damaged_message(home, reason)) from None

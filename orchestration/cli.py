@@ -24,6 +24,8 @@ from ingestion.home import REPO_DATA, Home
 from ingestion.problems import escape_formula
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY, EXIT_FETCH = 0, 1, 2, 3, 4
+#: A command that could not do its work (the message says why and what to do); 130 when interrupted.
+EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
 
 class UsageError(Exception):
@@ -117,7 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"refresh": cmd_refresh, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
                 "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources, "docs": cmd_docs,
                 "export": cmd_export}
-    from ingestion.warehouse import WarehouseBusy, WarehouseMissing
+    from ingestion.ingest_order import IngestOrderError
+    from ingestion.warehouse import WarehouseBusy, WarehouseMissing, discard_leftovers
+    from ingestion.warehouse_damage import WarehouseDamaged
+    from orchestration.failures import disk_full, disk_full_message, unexpected_failure
 
     try:
         return handlers[args.command](home, args)
@@ -130,6 +135,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WarehouseBusy as exc:
         print(f"pledgewatch: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    except (WarehouseDamaged, IngestOrderError) as exc:
+        print(f"pledgewatch: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        discard_leftovers(home)
+        print(f"pledgewatch: interrupted; nothing was published ({home.warehouse} is as it was)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: a sentence, the traceback in a log file
+        if disk_full(home, exc):
+            discard_leftovers(home)
+            print(f"pledgewatch: {disk_full_message(home)}", file=sys.stderr)
+        else:
+            print(f"pledgewatch: {unexpected_failure(home, args.command, exc)}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _say(message: str) -> None:
@@ -145,6 +164,8 @@ def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
 
     planned = plan_for(home, full=getattr(args, "full", False))
     plan = planned.plan
+    if not planned.damaged:
+        _repair_ingest_order(home)
     if plan.kind == "nothing":
         rejected = [(f, n) for f, n in still_rejected(home) if (home.root / f).exists()]
         print(f"nothing changed: {home.warehouse} is up to date with raw/, the reference data and the dbt project")
@@ -161,24 +182,38 @@ def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
         "full": "refreshing everything", "rebuild": "rebuilding the warehouse from raw/"}[plan.kind]
     _say(f"{scope} in {home.root} ...")
     outcome = run_job(home, datasets=sorted(plan.datasets) if plan.kind == "data" else None,
-                      rebuild=plan.kind == "rebuild", command="refresh", say=_say)
+                      rebuild=plan.kind == "rebuild", with_dbt=getattr(args, "full", False), command="refresh",
+                      say=_say)
     code = _report_run(home, outcome)
     if outcome.published and outcome.loaded_anything:
         _build_docs(home)
     return code
 
 
+def _repair_ingest_order(home: Home) -> None:
+    """Restore what ``raw/ingest_order.csv`` lost from the warehouse (under the write lock), loudly."""
+    from ingestion.warehouse import acquire_write_lock, release_write_lock
+    from orchestration.planning import repair_ingest_order
+
+    if not repair_ingest_order(home, write=False):
+        return  # the usual case: nothing to put right, no lock needed
+    acquire_write_lock(home, notify=_say, command="pledgewatch refresh")
+    try:
+        for warning in repair_ingest_order(home):
+            print(f"WARNING   {warning}")
+    finally:
+        release_write_lock(home)
+
+
 def _set_damaged_aside(home: Home, reason: str) -> None:
     """Keep a warehouse that cannot be read as ``warehouse.duckdb.damaged-<time>`` (it is rebuilt from raw/)."""
-    from datetime import UTC, datetime
-
     from ingestion.warehouse import acquire_write_lock, release_write_lock
+    from ingestion.warehouse_damage import set_aside
 
     acquire_write_lock(home, notify=_say, command="pledgewatch refresh")
     try:
         if home.warehouse.exists():
-            aside = home.warehouse.with_name(f"warehouse.duckdb.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}")
-            home.warehouse.rename(aside)
+            aside = set_aside(home)
             _say(f"the warehouse could not be read ({reason}); it is derived data: kept aside as {aside.name} "
                  f"and rebuilt from raw/")
     finally:
@@ -318,6 +353,7 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
     """Validate, then store, load and rebuild what was accepted; print what happened."""
     from ingestion import prepared_store
     from ingestion.warehouse import acquire_write_lock, release_write_lock
+    from ingestion.warehouse_damage import damage, damaged_message
     from orchestration.runner import prepare_environment, record_rejected_files, run_job
 
     prepare_environment(home)
@@ -325,12 +361,17 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
     _say(f"validating {count} file(s) for {home.root} ...")
     acquire_write_lock(home, notify=_say, command="pledgewatch ingest")
     try:
+        _repair_ingest_order(home)
         checked = check_files(incoming)
         for prepared in checked:
             if prepared.is_release and prepared.accepted:
                 _print_mapping(prepared)
+        damaged = damage(home)
         if not any(p.accepted for p in checked):
-            record_rejected_files(home, checked, say=_say)
+            if damaged is None:
+                record_rejected_files(home, checked, say=_say)
+            else:  # nothing to load: the rejection is reported, the damaged warehouse left for refresh
+                _say(damaged_message(home, damaged))
             for prepared in checked:
                 _print_problems(prepared)
             print(f"{len(checked)} file(s) rejected: fix them and run the command again "
@@ -339,8 +380,11 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
         strict = {item.path: item.strict for items in incoming.values() for item in items}
         for prepared in checked:  # handed to the run: it loads them without validating them again
             prepared_store.save(home.prepared, prepared, strict=strict.get(prepared.path, False))
+        if damaged is not None:
+            _set_damaged_aside(home, damaged)
         _say(f"ingesting into {home.root} ...")
-        outcome = run_job(home, incoming=incoming, datasets=sorted(incoming), command=command, say=_say)
+        outcome = run_job(home, incoming=incoming, datasets=None if damaged else sorted(incoming),
+                          rebuild=damaged is not None, command=command, say=_say)
     finally:
         release_write_lock(home)
     return _report_run(home, outcome)
@@ -390,9 +434,15 @@ def _report_run(home: Home, outcome) -> int:
     if outcome.checks_failed:
         print(f"checks failed: {', '.join(outcome.checks_failed)}")
     if not outcome.success:
+        from orchestration.failures import disk_full, disk_full_message
+
+        if disk_full(home, outcome.error):
+            print(f"run {outcome.run_id[:8]} FAILED: {disk_full_message(home)}")
+            return EXIT_FAILED
         print(f"run {outcome.run_id[:8]} FAILED: {outcome.error}")
-        print("the published warehouse was left as it was; fix the cause and run `pledgewatch refresh` again")
-        return EXIT_REJECTED
+        print(f"the published warehouse was left as it was; the details are in "
+              f"{home.runs / outcome.run_id / 'error.txt'}; fix the cause and run `pledgewatch refresh` again")
+        return EXIT_FAILED
     print(f"run {outcome.run_id[:8]} succeeded: {outcome.checks_passed} checks passed")
     if outcome.rejected:
         print(f"{len(outcome.rejected)} file(s) rejected: fix them and run the command again")
@@ -555,7 +605,7 @@ def cmd_query(home: Home, args: argparse.Namespace) -> int:
             rows = cursor.fetchall()
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0]
-            if "read-only" in message.lower() or "external access" in message.lower() or "lock" in message.lower():
+            if any(word in message.lower() for word in ("read-only", "external access", "lock", "permission error")):
                 raise UsageError(f"query refused: the warehouse is read-only for queries ({message})") from None
             raise UsageError(f"query failed: {message}") from None
     finally:

@@ -129,6 +129,19 @@ class CompiledProject:
         return node.get("relation_name") or f'"{node["database"]}"."{node["schema"]}"."{node["alias"]}"'
 
 
+def require_relations(con: duckdb.DuckDBPyConnection, project: CompiledProject) -> None:
+    """Raise :class:`CompiledProjectError` unless every model and seed of ``project`` exists in ``con`` (the
+    compiled SQL rebuilds tables on top of a built warehouse; a fresh or damaged one needs dbt)."""
+    present = set(con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
+                              "UNION ALL SELECT schema_name, view_name FROM duckdb_views()").fetchall())
+    missing = sorted(f"{node['schema']}.{node.get('alias') or node['name']}" for node in project.nodes.values()
+                     if node["resource_type"] in ("model", "seed")
+                     and (node["schema"], node.get("alias") or node["name"]) not in present)
+    if missing:
+        raise CompiledProjectError(f"the build lacks {len(missing)} dbt relation(s) ({', '.join(missing[:3])}"
+                                   f"{', ...' if len(missing) > 3 else ''})")
+
+
 def run_models(con: duckdb.DuckDBPyConnection, project: CompiledProject, models: list[str]) -> Iterator[NodeResult]:
     """Rebuild ``models`` (in order) in ``con``; raise :class:`CompiledProjectError` on a broken node."""
     for unique_id in project.build_order(models):
@@ -162,7 +175,11 @@ def run_tests(con: duckdb.DuckDBPyConnection, project: CompiledProject, tests: l
         if sql is None:
             raise CompiledProjectError(f"{unique_id} has no compiled SQL: run `pledgewatch refresh --full`")
         started = time.monotonic()
-        failures = con.execute(f"select count(*) from ({sql}) as dbt_internal_test").fetchone()[0]
+        try:
+            failures = con.execute(f"select count(*) from ({sql}) as dbt_internal_test").fetchone()[0]
+        except duckdb.Error as exc:
+            raise CompiledProjectError(f"{unique_id} could not run from its compiled SQL: "
+                                       f"{str(exc).splitlines()[0]}") from exc
         severity = str(node["config"].get("severity") or "error").lower()
         status = "pass" if failures == 0 else ("warn" if severity == "warn" else "fail")
         yield NodeResult(unique_id, "test", status, time.monotonic() - started, failures=int(failures))

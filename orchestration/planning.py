@@ -15,6 +15,7 @@ import duckdb
 from ingestion.datasets import DATASETS
 from ingestion.home import Home
 from ingestion.sources import source_formats
+from ingestion.warehouse_damage import damage
 from orchestration.build_state import Plan, current_inputs, plan_refresh, stored_inputs
 
 
@@ -32,15 +33,17 @@ def plan_for(home: Home, *, full: bool = False) -> RefreshPlan:
 
     if not home.warehouse.exists():
         return RefreshPlan(Plan("full", reasons=("there is no warehouse yet",)))
-    try:
-        con = duckdb.connect(str(home.warehouse), read_only=True)
+    reason = damage(home)
+    if reason is None:
         try:
-            stored = stored_inputs(con)
-            con.execute("SELECT count(*) FROM meta.file_registry").fetchone()
-        finally:
-            con.close()
-    except duckdb.Error as exc:
-        reason = str(exc).splitlines()[0]
+            con = duckdb.connect(str(home.warehouse), read_only=True)
+            try:
+                stored = stored_inputs(con)
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            reason = str(exc).strip().splitlines()[0]
+    if reason is not None:
         return RefreshPlan(Plan("rebuild", reasons=(f"the warehouse cannot be read ({reason})",)), damaged=reason)
     if full:
         return RefreshPlan(Plan("full", reasons=("--full",)))
@@ -63,3 +66,28 @@ def still_rejected(home: Home) -> list[tuple[str, int]]:
             "WHERE n = 1 AND outcome = 'rejected' ORDER BY source_file").fetchall()
     finally:
         con.close()
+
+
+def repair_ingest_order(home: Home, *, write: bool = True) -> list[str]:
+    """Put back what ``raw/ingest_order.csv`` lost or contradicts from the published warehouse's file registry
+    (``write``: the caller holds the write lock; else only say what would be put right); what was put right,
+    for the command to say loudly.
+
+    Raises :class:`ingestion.ingest_order.IngestOrderError` when the file cannot be read.
+    """
+    from ingestion.ingest_order import IngestOrder
+    from ingestion.warehouse import connect_readonly
+
+    order = IngestOrder.read(home.raw)
+    if not home.warehouse.exists():
+        return []
+    con = connect_readonly(home)
+    try:
+        loaded = {name: (seq, sha) for name, seq, sha in con.execute(
+            "SELECT source_file, ingest_seq, source_sha256 FROM meta.file_registry").fetchall()}
+    finally:
+        con.close()
+    warnings = order.reconcile(loaded)
+    if warnings and write:
+        order.write()
+    return warnings

@@ -20,6 +20,7 @@ from ingestion.warehouse import (
     release_write_lock,
     start_build,
 )
+from ingestion.warehouse_damage import WarehouseDamaged, damage, damaged_message
 from ingestion.warehouse_schema import ensure_schema
 
 
@@ -47,6 +48,10 @@ class WarehouseResource(ConfigurableResource):
             acquire_write_lock(self._home, timeout=self.lock_timeout,
                                notify=context.log.info if context.log else None,
                                command=f"dagster run {self._run_id[:8]}")
+        if not self._home.build.exists() and (reason := damage(self._home)) is not None:
+            if self._owns_lock:
+                release_write_lock(self._home)
+            raise WarehouseDamaged(damaged_message(self._home, reason))
         start_build(self._home)
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:

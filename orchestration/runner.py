@@ -11,6 +11,7 @@ for the current project (the first build, a changed project or reference data).
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -98,19 +99,19 @@ def read_issues(home: Home, run_id: str) -> tuple[list[FileOutcome], list[str]]:
     return outcomes, warnings
 
 
-def _failure_message(result: Any) -> str | None:
+def _failure_message(result: Any) -> tuple[str | None, str | None]:
+    """The first failed step's error: one line for the user, and the whole of it (with tracebacks) for the log."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
             err = event.step_failure_data.error
-            message = err.message.strip()
-            cause = err.cause
-            while cause is not None:
-                message += f"\n  caused by: {cause.message.strip()}"
-                cause = cause.cause
-            return f"step {event.step_key} failed: {message}"
+            innermost = err
+            while innermost.cause is not None:  # Dagster wraps the op's own error: say that one
+                innermost = innermost.cause
+            summary = (innermost.message.strip().splitlines() or ["no message"])[0]
+            return f"step {event.step_key} failed: {summary}", f"step {event.step_key} failed:\n{err.to_string()}"
     if not result.success:
-        return "the run failed"
-    return None
+        return "the run failed", "the run failed (no step reported an error; see the run in the Dagster UI)"
+    return None, None
 
 
 def downstream_keys(defs: Any, roots: list[Any]) -> list[Any]:
@@ -141,15 +142,18 @@ def run_tags(command: str, incoming: dict[str, list[Any]] | None, datasets: list
 
 
 def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, datasets: list[str] | None = None,
-            rebuild: bool = False, command: str = "refresh", say=print) -> RunOutcome:
+            rebuild: bool = False, with_dbt: bool = False, command: str = "refresh", say=print) -> RunOutcome:
     """Execute the refresh job (all of it, or the loads of ``datasets`` and what depends on them) and report it.
 
     ``rebuild``: build the warehouse again from ``raw/`` (an empty working copy, not the published one).
+    ``with_dbt``: build the models with dbt itself, not from the compiled SQL of the last full build.
     Raises :class:`ingestion.warehouse.WarehouseBusy` when another writer holds the home.
     """
     prepare_environment(home)
-    from orchestration.dbt_compiled import compiled_project
+    from orchestration.dbt_compiled import compiled_project, forget_compiled
 
+    if with_dbt:
+        forget_compiled(home)
     if datasets is not None and compiled_project(home) is None:
         say("no compiled build of the current dbt project: rebuilding every model with dbt (once)")
         datasets = None
@@ -161,7 +165,7 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
     defs = build_definitions(home)
     job = defs.resolve_job_def("refresh")
     run_config = {
-        "loggers": {"console": {"config": {"log_level": os.environ.get("PLEDGEWATCH_LOG_LEVEL", "WARNING")}}},
+        "loggers": {"console": {"config": {"log_level": os.environ.get("PLEDGEWATCH_LOG_LEVEL", "CRITICAL")}}},
         "ops": {
             f"raw__{name}": {"config": {"incoming": [IncomingConfig.of(item) for item in items]}}
             for name, items in sorted((incoming or {}).items())
@@ -194,6 +198,12 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
     failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
     published = any(ev.asset_key == AssetKey("warehouse") for ev in result.get_asset_materialization_events())
     files, warnings = read_issues(home, result.run_id)
+    error, detail = _failure_message(result)
+    if detail is not None:
+        folder = home.runs / result.run_id
+        with contextlib.suppress(OSError):  # a full disk: the message still says what happened
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "error.txt").write_text(detail, encoding="utf-8")
     outcome = RunOutcome(
         run_id=result.run_id,
         success=result.success,
@@ -201,10 +211,11 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
         warnings=warnings,
         checks_passed=sum(1 for e in evaluations if e.passed),
         checks_failed=failed,
-        error=_failure_message(result),
+        error=error,
         published=published,
     )
-    _write_summary(home, outcome, started, command)
+    with contextlib.suppress(OSError):
+        _write_summary(home, outcome, started, command)
     return outcome
 
 

@@ -27,6 +27,7 @@ from orchestration.dbt_compiled import (
     CompiledProject,
     CompiledProjectError,
     compiled_project,
+    require_relations,
     run_models,
     run_tests,
     save_compiled,
@@ -62,11 +63,13 @@ def pledgewatch_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, 
     home = warehouse.paths
     compiled = compiled_project(home)
     if compiled is not None:
-        try:
-            yield from _from_compiled_sql(context, compiled, warehouse)
-            return
+        try:  # every result first: a node that fails leaves dbt to build them all, each reported once
+            results = list(_from_compiled_sql(context, compiled, warehouse))
         except CompiledProjectError as exc:
             context.log.warning(f"{exc}: building with dbt instead")
+        else:
+            yield from results
+            return
     os.environ.update(DBT_ENV)
     os.environ["PLEDGEWATCH_DB_PATH"] = str(warehouse.build_path)
     home.dbt_target.mkdir(parents=True, exist_ok=True)
@@ -94,6 +97,7 @@ def _from_compiled_sql(context: AssetExecutionContext, compiled: CompiledProject
               if spec.key in context.selected_asset_check_keys}
     models = [uid for uid in selected if compiled.nodes.get(uid, {}).get("resource_type") == "model"]
     with warehouse.connect() as con:
+        require_relations(con, compiled)
         for uid in selected:
             if uid not in models:  # a seed: unchanged since the full build that loaded it
                 yield MaterializeResult(asset_key=key_of[uid], metadata={"built_with": "unchanged seed"})
