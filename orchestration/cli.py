@@ -241,8 +241,13 @@ def cmd_ingest(home: Home, args: argparse.Namespace) -> int:
     return ingest_files(home, extracts, sources)
 
 
-def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str, list[Any]]) -> int:
-    """Validate, then store, load and rebuild what was accepted; print what happened."""
+def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str, list[Any]], *,
+                 pulled_from: dict[Path, str] | None = None) -> int:
+    """Validate, then store, load and rebuild what was accepted; print what happened.
+
+    ``pulled_from``: publisher files fetched by ``pull``, with where from; each is compared with the
+    current release it would replace (far fewer rows: a warning, or with ``--strict`` a rejection).
+    """
     from ingestion.prepare_source import PreparedSource
     from ingestion.sync import remember_prepared
     from ingestion.warehouse import acquire_write_lock, release_write_lock
@@ -254,6 +259,11 @@ def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str,
     acquire_write_lock(home, notify=_say, command="pledgewatch ingest")
     try:
         checked = check_files(home, extracts, sources, home.gx)
+        strict = {item.path: item.strict for items in sources.values() for item in items}
+        for prepared in checked:
+            location = (pulled_from or {}).get(prepared.path)
+            if location is not None and isinstance(prepared, PreparedSource) and prepared.accepted:
+                _compare_with_current_release(home, prepared, location, strict=strict.get(prepared.path, False))
         for prepared in checked:
             if isinstance(prepared, PreparedSource) and prepared.accepted:
                 _print_mapping(prepared)
@@ -264,7 +274,6 @@ def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str,
             print(f"{len(checked)} file(s) rejected: fix them and run the command again "
                   f"(reports under {home.quarantine})")
             return EXIT_REJECTED
-        strict = {item.path: item.strict for items in sources.values() for item in items}
         for prepared in checked:
             remember_prepared(prepared, strict=strict.get(prepared.path, False))
         _say(f"ingesting into {home.root} ...")
@@ -273,6 +282,25 @@ def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str,
     finally:
         release_write_lock(home)
     return _report_run(home, outcome)
+
+
+def _compare_with_current_release(home: Home, prepared: Any, location: str, *, strict: bool) -> None:
+    """Warn when a pulled release has far fewer rows than the current one; with ``--strict``, reject it."""
+    from ingestion.problems import Problem
+    from ingestion.release_size import shrunken_release
+
+    shrunk = shrunken_release(home, prepared)
+    if shrunk is None:
+        return
+    if strict:
+        prepared.problems = [Problem(str(prepared.path), None, None, None, "release_size",
+                                     f"{shrunk.describe(location)}; refused (--strict): nothing was stored. "
+                                     "Check the publisher's release and pull again when it is whole "
+                                     "(without --strict to accept it as it is).")]
+        prepared.rows = None
+        return
+    _say(f"warning: {shrunk.describe(location)}; it replaces the current release all the same. "
+         "If it is incomplete, pull again when it is whole (--strict refuses such a release).")
 
 
 def cmd_validate(home: Home, args: argparse.Namespace) -> int:
@@ -381,9 +409,7 @@ def cmd_pull(home: Home, args: argparse.Namespace) -> int:
             path = fetch(location, folder)
         except FetchError as exc:
             log_pull(home, fmt.name, location, f"failed: {exc}")
-            print(f"pledgewatch: {exc}", file=sys.stderr)
-            print("nothing was stored or loaded: the warehouse and raw/ are as they were; "
-                  "check the address (or the network) and pull again", file=sys.stderr)
+            print(f"pledgewatch: {exc}; nothing was stored. {exc.advice}", file=sys.stderr)
             return EXIT_FETCH
         sha = file_sha256(path)
         same = identical_release(home, fmt.name, sha, options.importer)
@@ -391,7 +417,8 @@ def cmd_pull(home: Home, args: argparse.Namespace) -> int:
             log_pull(home, fmt.name, location, "unchanged", sha)
             print(f"unchanged {fmt.name}: the release is identical to {same}; nothing to do")
             return EXIT_OK
-        code = ingest_files(home, {}, {fmt.dataset: [IncomingSource(path, fmt.name, options, args.strict)]})
+        code = ingest_files(home, {}, {fmt.dataset: [IncomingSource(path, fmt.name, options, args.strict)]},
+                            pulled_from={path: location})
         log_pull(home, fmt.name, location, "ingested" if code == EXIT_OK else f"rejected (exit {code})", sha)
         return code
     finally:
