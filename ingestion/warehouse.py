@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.home import Home
+from ingestion.query_limits import QueryLimits
 
 #: Seconds a writer waits for another one before giving up (exit code 3).
 DEFAULT_LOCK_TIMEOUT = float(os.environ.get("PLEDGEWATCH_LOCK_TIMEOUT", "300"))
@@ -171,8 +172,11 @@ def discard_build(home: Home, run_id: str) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def connect_readonly(home: Home) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse that cannot reach outside it."""
+def connect_readonly(home: Home, limits: QueryLimits | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse that cannot reach outside it nor write anywhere.
+
+    ``limits`` (default: half the memory, no spilling to disk) are set before the configuration is locked.
+    """
     if not home.warehouse.exists():
         raise WarehouseMissing(
             f"no warehouse at {home.warehouse}: build it with `pledgewatch refresh` (or `make run`)"
@@ -184,6 +188,7 @@ def connect_readonly(home: Home) -> duckdb.DuckDBPyConnection:
             "enable_external_access": False,
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
+            **(limits or QueryLimits.default()).config(),
             "lock_configuration": True,
         },
     )

@@ -23,6 +23,8 @@ from ingestion.home import REPO_DATA, Home
 from ingestion.problems import escape_formula
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY, EXIT_FETCH = 0, 1, 2, 3, 4
+#: ``query --format table`` cuts longer values (marked …) unless ``--max-width`` says otherwise
+DEFAULT_MAX_WIDTH = 60
 
 
 class UsageError(Exception):
@@ -58,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run SQL on a read-only connection to the warehouse")
     query.add_argument("sql")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--max-width", dest="max_width", type=_width, default=DEFAULT_MAX_WIDTH, metavar="N",
+                       help=f"--format table: cut values longer than N characters, marked … "
+                            f"(default {DEFAULT_MAX_WIDTH}; 0: never cut)")
+    query.add_argument("--memory-limit", dest="memory_limit", metavar="SIZE",
+                       help="stop the query when it needs more memory, e.g. 2GB, 500MB or 25%% "
+                            "(default: $PLEDGEWATCH_QUERY_MEMORY_LIMIT, else half the machine's memory)")
+    query.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                       help="stop the query when it runs longer (default: $PLEDGEWATCH_QUERY_TIMEOUT, else 300; "
+                            "0: no limit)")
 
     sub.add_parser("status", help="files loaded per dataset, rejected files, last run and its checks")
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on this home")
@@ -80,6 +91,22 @@ def _file_options(parser: argparse.ArgumentParser) -> None:
                              "else the folder name)")
     parser.add_argument("--source", metavar="NAME", help="publisher format of the files (see `pledgewatch sources`)")
     _source_options(parser)
+
+
+def _width(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a width (0 or more characters): {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0: no limit): {text!r}")
+    return seconds
 
 
 def _iso_date(text: str) -> date:
@@ -486,32 +513,37 @@ def _current_releases(home: Home) -> dict[str, list[tuple]]:
 
 
 def cmd_query(home: Home, args: argparse.Namespace) -> int:
-    """Run read-only SQL and print the result."""
+    """Run read-only SQL within its memory and time limits and print the result."""
     import duckdb
 
+    from ingestion.query_limits import QueryLimits, QueryStopped, run_query
     from ingestion.warehouse import connect_readonly
 
-    con = connect_readonly(home)
     try:
-        try:
-            cursor = con.execute(args.sql)
-        except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            if "read-only" in message.lower() or "external access" in message.lower() or "lock" in message.lower():
-                raise UsageError(f"query refused: the warehouse is read-only for queries ({message})") from None
-            raise UsageError(f"query failed: {message}") from None
-        if cursor.description is None:
-            return EXIT_OK
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+        limits = QueryLimits.resolve(args.memory_limit, args.timeout)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    con = connect_readonly(home, limits)
+    try:
+        columns, rows = run_query(con, args.sql, limits)
+    except QueryStopped as exc:
+        print(f"pledgewatch: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        if "read-only" in message.lower() or "external access" in message.lower() or "lock" in message.lower():
+            raise UsageError(f"query refused: the warehouse is read-only for queries ({message})") from None
+        raise UsageError(f"query failed: {message}") from None
     finally:
         con.close()
-    sys.stdout.write(format_rows(columns, rows, args.format))
+    if columns is None:
+        return EXIT_OK
+    sys.stdout.write(format_rows(columns, rows, args.format, max_width=args.max_width))
     return EXIT_OK
 
 
-def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    """Rows as an aligned table, CSV (formulas escaped) or JSON."""
+def format_rows(columns: list[str], rows: list[tuple], fmt: str, *, max_width: int = DEFAULT_MAX_WIDTH) -> str:
+    """Rows as an aligned table (values over ``max_width`` characters cut and marked …; 0: never), CSV or JSON."""
     if fmt == "json":
         return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, indent=1) + "\n"
     if fmt == "csv":
@@ -523,11 +555,24 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
         return out.getvalue()
     cells = [["" if v is None else str(v) for v in r] for r in rows]
     widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
-    widths = [min(w, 60) for w in widths]
-    line = "  ".join(c.ljust(w)[:w] for c, w in zip(columns, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w)[:w] for v, w in zip(row, widths, strict=True)) for row in cells]
+    if max_width:
+        widths = [min(w, max_width) for w in widths]
+    cut = False
+
+    def fit(value: str, width: int) -> str:
+        nonlocal cut
+        if len(value) <= width:
+            return value.ljust(width)
+        cut = True
+        return value[: width - 1] + "…"
+
+    out = ["  ".join(fit(c, w) for c, w in zip(columns, widths, strict=True)),
+           "  ".join("-" * w for w in widths)]
+    out += ["  ".join(fit(v, w) for v, w in zip(row, widths, strict=True)) for row in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if cut:
+        out.append(f"values cut at {max_width} characters are marked …; use --format csv or json "
+                   "(or --max-width N) to see them whole")
     return "\n".join(out) + "\n"
 
 
