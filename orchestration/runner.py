@@ -158,7 +158,7 @@ def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
     finally:
         release_write_lock(home)
     try:
-        build_data_docs(home)
+        build_data_docs(home, say=say)
     except Exception as exc:  # the docs are a report; a failure to render them must not fail the run
         say(f"warning: could not build the Data Docs site: {exc}")
     evaluations = result.get_asset_check_evaluations()
@@ -249,15 +249,22 @@ def record_rejected_files(home: Home, rejected: list[Any], say=print) -> None:
         release_write_lock(home)
 
 
-def build_data_docs(home: Home) -> Path | None:
-    """Rebuild the Great Expectations Data Docs site of the home; its index page."""
+def build_data_docs(home: Home, say=print) -> Path | None:
+    """Rebuild the Great Expectations Data Docs site of the home, self-contained (it works offline); its index page."""
     from ingestion.validation.context import docs_index, gx_context
+    from ingestion.validation.data_docs import make_offline
 
     if not home.gx.exists():
         return None
     gx_context(home.gx).build_data_docs()
     index = docs_index(home.gx)
-    return index if index.exists() else None
+    if not index.exists():
+        return None
+    remote = make_offline(index.parent)
+    if remote:
+        say(f"warning: the Data Docs site still loads {len(remote)} file(s) from the network "
+            f"(e.g. {remote[0]}); it needs a network connection to show properly")
+    return index
 
 
 def latest_run(home: Home) -> dict[str, Any] | None:
