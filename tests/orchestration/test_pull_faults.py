@@ -257,3 +257,42 @@ def test_the_dagster_pull_asset_refuses_a_cut_download(built_home: Home, server:
         "the download was cut short; "
         "nothing was stored (raw/ and the warehouse are unchanged). Pull again.")
     assert raw_snapshot(home) == raw_before
+
+
+def kiel_release(donors: list[str]) -> bytes:
+    """A Kiel data explorer release: one month of military aid per donor."""
+    lines = ['"country","iso","year","month","total","financial","humanitarian","military","commitments",'
+             '"to_be_allocated","gdp","pct_gdp"']
+    lines += [f'"{iso}","{iso}",2024,3,0.5,0,0,0.5,0.5,0,1000,0.05' for iso in donors]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_the_dagster_pull_asset_warns_of_a_release_with_far_fewer_rows(built_home: Home, tmp_path: Path,
+                                                                       monkeypatch, capsys):
+    from dagster import AssetKey, DagsterInstance
+
+    from orchestration.definitions import build_definitions
+    from orchestration.runner import prepare_environment
+
+    home = copy_home(built_home, tmp_path / "home")
+    whole, shrunk = tmp_path / "whole" / "data_explorer.csv", tmp_path / "shrunk" / "data_explorer.csv"
+    for path, donors in ((whole, ["DEU", "FRA", "POL", "NLD", "DNK", "SWE"]), (shrunk, ["DEU", "FRA"])):
+        path.parent.mkdir()
+        path.write_bytes(kiel_release(donors))
+    assert run_cli("--home", str(home.root), "pull", "kiel-ust", "--from", str(whole)) == 0
+    (current,) = query_home(home, "SELECT source_file FROM meta.file_registry "
+                                  "WHERE source_file LIKE 'raw/sources/kiel-ust/%'")[0]
+    monkeypatch.setenv("PLEDGEWATCH_SOURCE_URL_KIEL_UST", str(shrunk))
+    monkeypatch.setenv("PLEDGEWATCH_HOME", str(home.root))
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster_home))
+    prepare_environment(home)
+    job = build_definitions(home).resolve_job_def("pull_sources")
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, asset_selection=[AssetKey(["sources", "kiel_ust"])])
+    (event,) = result.get_asset_materialization_events()
+    metadata = event.materialization.metadata
+    assert metadata["outcome"].value == "stored"
+    assert metadata["warning"].value == f"far fewer rows than the current release {current} (6)"
+    # and the run's log says it (Dagster's console log writes to stderr)
+    assert (f"the kiel-ust release from {shrunk} has 2 rows, fewer than half the 6 rows of the current release "
+            f"{current}; it replaces the current release all the same.") in capsys.readouterr().err
