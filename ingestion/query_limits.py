@@ -49,7 +49,8 @@ def machine_memory() -> int:
 
 def default_threads() -> int:
     """Threads of a query: the cores this process may use, at most :data:`MAX_THREADS`."""
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_THREADS))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_THREADS))
 
 
 def parse_size(text: str) -> int:

@@ -321,7 +321,7 @@ def _compare_with_current_release(home: Home, prepared: Any, location: str, *, s
         return
     if strict:
         prepared.problems = [Problem(str(prepared.path), None, None, None, "release_size",
-                                     f"{shrunk.describe(location)}; refused (--strict): nothing was stored. "
+                                     f"{shrunk.describe(location)}; refused (--strict): nothing was loaded. "
                                      "Check the publisher's release and pull again when it is whole "
                                      "(without --strict to accept it as it is).")]
         prepared.rows = None

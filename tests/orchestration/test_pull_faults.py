@@ -194,7 +194,7 @@ def test_strict_refuses_a_release_with_far_fewer_rows_and_changes_nothing(pulled
                    "--strict") == 1
     out = capsys.readouterr().out
     assert (f"the crea-shipments (NLD) release from {url} has 6 rows, fewer than half the 24 rows of the current "
-            f"release {current}; refused (--strict): nothing was stored. Check the publisher's release and pull "
+            f"release {current}; refused (--strict): nothing was loaded. Check the publisher's release and pull "
             "again when it is whole (without --strict to accept it as it is).") in out
     assert "REJECTED" in out
     assert raw_snapshot(home) == raw_before
