@@ -257,15 +257,19 @@ def _refusal(con: duckdb.DuckDBPyConnection, dataset: str, candidate: PreparedFi
     return hooks.refuse(con, candidate.rows, name)
 
 
+def release_key(source: str, options: SourceOptions) -> str:
+    """What keeps a source's releases apart (``meta.source_releases.release_key``): e.g. the importer's code."""
+    importer = options.importer
+    if "importer" in get_source(source).release_key and importer:
+        return resolve_one(importer) or importer
+    return ""
+
+
 def _release_arguments(candidate: PreparedFile) -> dict:
     """What :func:`load_rows` needs besides the rows for a publisher file: side tables, release, skipped rows."""
     if not candidate.is_release:
         return {}
-    fmt = get_source(candidate.source)
-    importer = candidate.options.importer
-    key = ""
-    if "importer" in fmt.release_key and importer:
-        key = resolve_one(importer) or importer
+    key = release_key(candidate.source, candidate.options)
     return {
         "side": {get_dataset(name): rows for name, rows in candidate.side.items()},
         "release": Release(source=candidate.source, release_key=key, as_of=candidate.options.as_of,

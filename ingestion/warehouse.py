@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.home import Home
+from ingestion.query_limits import QueryLimits
 from ingestion.warehouse_damage import WarehouseDamaged, damaged_message, stamp_published
 
 #: Seconds a writer waits for another one before giving up (exit code 3).
@@ -219,8 +220,11 @@ def discard_leftovers(home: Home) -> None:
     release_write_lock(home)
 
 
-def connect_readonly(home: Home) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse that cannot reach outside it."""
+def connect_readonly(home: Home, limits: QueryLimits | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse that cannot reach outside it nor write anywhere.
+
+    ``limits`` (default: half the memory, no spilling to disk) are set before the configuration is locked.
+    """
     if not home.warehouse.exists():
         raise WarehouseMissing(
             f"no warehouse at {home.warehouse}: build it with `pledgewatch refresh` (or `make run`)"
@@ -233,6 +237,7 @@ def connect_readonly(home: Home) -> duckdb.DuckDBPyConnection:
                 "enable_external_access": False,
                 "autoinstall_known_extensions": False,
                 "autoload_known_extensions": False,
+                **(limits or QueryLimits.default()).config(),
                 "lock_configuration": True,
             },
         )

@@ -26,6 +26,8 @@ from ingestion.problems import escape_formula
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY, EXIT_FETCH = 0, 1, 2, 3, 4
 #: A command that could not do its work (the message says why and what to do); 130 when interrupted.
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
+#: ``query --format table`` cuts longer values (marked …) unless ``--max-width`` says otherwise
+DEFAULT_MAX_WIDTH = 60
 
 
 class UsageError(Exception):
@@ -67,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
     query.add_argument("--out", type=Path, metavar="PATH",
                        help="write the result to PATH instead of the terminal (required for xlsx: one sheet)")
+    query.add_argument("--max-width", dest="max_width", type=_width, default=DEFAULT_MAX_WIDTH, metavar="N",
+                       help=f"--format table: cut values longer than N characters, marked … "
+                            f"(default {DEFAULT_MAX_WIDTH}; 0: never cut)")
+    query.add_argument("--memory-limit", dest="memory_limit", metavar="SIZE",
+                       help="stop the query when it needs more memory, e.g. 2GB, 500MB or 25%% "
+                            "(default: $PLEDGEWATCH_QUERY_MEMORY_LIMIT, else half the machine's memory)")
+    query.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                       help="stop the query when it runs longer (default: $PLEDGEWATCH_QUERY_TIMEOUT, else 300; "
+                            "0: no limit)")
 
     export = sub.add_parser("export", help="write every mart, its definitions and sources to a workbook "
                                            "(or a folder of CSV or Parquet files)")
@@ -99,6 +110,22 @@ def _file_options(parser: argparse.ArgumentParser) -> None:
                              "else the folder name)")
     parser.add_argument("--source", metavar="NAME", help="publisher format of the files (see `pledgewatch sources`)")
     _source_options(parser)
+
+
+def _width(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a width (0 or more characters): {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0: no limit): {text!r}")
+    return seconds
 
 
 def _iso_date(text: str) -> date:
@@ -349,8 +376,13 @@ def cmd_ingest(home: Home, args: argparse.Namespace) -> int:
     return ingest_files(home, classify(args.files, args))
 
 
-def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "ingest") -> int:
-    """Validate, then store, load and rebuild what was accepted; print what happened."""
+def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "ingest",
+                 pulled_from: dict[Path, str] | None = None) -> int:
+    """Validate, then store, load and rebuild what was accepted; print what happened.
+
+    ``pulled_from``: publisher files fetched by ``pull``, with where from; each is compared with the
+    current release it would replace (far fewer rows: a warning, or with ``--strict`` a rejection).
+    """
     from ingestion import prepared_store
     from ingestion.warehouse import acquire_write_lock, release_write_lock
     from ingestion.warehouse_damage import damage, damaged_message
@@ -363,6 +395,11 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
     try:
         _repair_ingest_order(home)
         checked = check_files(incoming)
+        strict = {item.path: item.strict for items in incoming.values() for item in items}
+        for prepared in checked:
+            location = (pulled_from or {}).get(prepared.path)
+            if location is not None and prepared.is_release and prepared.accepted:
+                _compare_with_current_release(home, prepared, location, strict=strict.get(prepared.path, False))
         for prepared in checked:
             if prepared.is_release and prepared.accepted:
                 _print_mapping(prepared)
@@ -377,7 +414,6 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
             print(f"{len(checked)} file(s) rejected: fix them and run the command again "
                   f"(reports under {home.quarantine})")
             return EXIT_REJECTED
-        strict = {item.path: item.strict for items in incoming.values() for item in items}
         for prepared in checked:  # handed to the run: it loads them without validating them again
             prepared_store.save(home.prepared, prepared, strict=strict.get(prepared.path, False))
         if damaged is not None:
@@ -388,6 +424,25 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
     finally:
         release_write_lock(home)
     return _report_run(home, outcome)
+
+
+def _compare_with_current_release(home: Home, prepared: Any, location: str, *, strict: bool) -> None:
+    """Warn when a pulled release has far fewer rows than the current one; with ``--strict``, reject it."""
+    from ingestion.problems import Problem
+    from ingestion.release_size import shrunken_release
+
+    shrunk = shrunken_release(home, prepared)
+    if shrunk is None:
+        return
+    if strict:
+        prepared.problems = [Problem(str(prepared.path), None, None, None, "release_size",
+                                     f"{shrunk.describe(location)}; refused (--strict): nothing was loaded. "
+                                     "Check the publisher's release and pull again when it is whole "
+                                     "(without --strict to accept it as it is).")]
+        prepared.rows = None
+        return
+    _say(f"warning: {shrunk.describe(location)}; it replaces the current release all the same. "
+         "If it is incomplete, pull again when it is whole (--strict refuses such a release).")
 
 
 def cmd_validate(home: Home, args: argparse.Namespace) -> int:
@@ -507,9 +562,7 @@ def cmd_pull(home: Home, args: argparse.Namespace) -> int:
             release = args.release or fetch_release_name(fmt, location, folder)
         except FetchError as exc:
             log_pull(home, fmt.name, location, f"failed: {exc}")
-            print(f"pledgewatch: {exc}", file=sys.stderr)
-            print("nothing was stored or loaded: the warehouse and raw/ are as they were; "
-                  "check the address (or the network) and pull again", file=sys.stderr)
+            print(f"pledgewatch: {exc}; nothing was stored. {exc.advice}", file=sys.stderr)
             return EXIT_FETCH
         options = SourceOptions(as_of=as_of, importer=args.importer, release=release, origin=location)
         sha = file_sha256(path)
@@ -518,7 +571,8 @@ def cmd_pull(home: Home, args: argparse.Namespace) -> int:
             log_pull(home, fmt.name, location, "unchanged", sha)
             print(f"unchanged {fmt.name}: the release is identical to {same}; nothing to do")
             return EXIT_OK
-        code = ingest_files(home, {fmt.dataset: [Incoming(path, fmt.name, options, args.strict)]}, command="pull")
+        code = ingest_files(home, {fmt.dataset: [Incoming(path, fmt.name, options, args.strict)]}, command="pull",
+                            pulled_from={path: location})
         log_pull(home, fmt.name, location, "ingested" if code == EXIT_OK else f"rejected (exit {code})", sha)
         return code
     finally:
@@ -586,31 +640,36 @@ def _current_releases(home: Home) -> dict[str, list[tuple]]:
 
 
 def cmd_query(home: Home, args: argparse.Namespace) -> int:
-    """Run read-only SQL and print the result (or write it to ``--out``)."""
+    """Run read-only SQL within its memory and time limits and print the result (or write it to ``--out``)."""
     import duckdb
 
+    from ingestion.query_limits import QueryLimits, QueryStopped, run_query
     from ingestion.warehouse import connect_readonly
 
     if args.format == "xlsx" and args.out is None:
         raise UsageError("--format xlsx writes a workbook, which is no use on a terminal: give --out PATH")
-    con = connect_readonly(home)
     try:
-        try:
-            cursor = con.execute(args.sql)
-            if cursor.description is None:
-                return EXIT_OK
-            columns = [d[0] for d in cursor.description]
-            if args.format == "xlsx":
-                return _query_to_xlsx(columns, cursor, args.out)
-            rows = cursor.fetchall()
-        except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            if any(word in message.lower() for word in ("read-only", "external access", "lock", "permission error")):
-                raise UsageError(f"query refused: the warehouse is read-only for queries ({message})") from None
-            raise UsageError(f"query failed: {message}") from None
+        limits = QueryLimits.resolve(args.memory_limit, args.timeout)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    con = connect_readonly(home, limits)
+    try:
+        columns, rows = run_query(con, args.sql, limits)
+    except QueryStopped as exc:
+        print(f"pledgewatch: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        if any(word in message.lower() for word in ("read-only", "external access", "lock", "permission error")):
+            raise UsageError(f"query refused: the warehouse is read-only for queries ({message})") from None
+        raise UsageError(f"query failed: {message}") from None
     finally:
         con.close()
-    text = format_rows(columns, rows, args.format)
+    if columns is None:
+        return EXIT_OK
+    if args.format == "xlsx":
+        return _query_to_xlsx(columns, rows, args.out)
+    text = format_rows(columns, rows, args.format, max_width=args.max_width)
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -624,13 +683,12 @@ def cmd_query(home: Home, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _query_to_xlsx(columns: list[str], cursor: Any, out: Path) -> int:
-    """The cursor's rows as the one sheet ``query`` of a workbook at ``out``."""
+def _query_to_xlsx(columns: list[str], rows: list[tuple], out: Path) -> int:
+    """The rows as the one sheet ``query`` of a workbook at ``out``."""
     from orchestration.reporting.export import ExportError, query_workbook
 
-    batches = iter(lambda: cursor.fetchmany(10_000), [])
     try:
-        written = query_workbook(out, columns, (row for batch in batches for row in batch))
+        written = query_workbook(out, columns, rows)
     except ExportError as exc:
         raise UsageError(str(exc)) from None
     print(f"wrote {out}: sheet {', '.join(written.sheets)} with {written.rows:,} row(s)")
@@ -639,8 +697,8 @@ def _query_to_xlsx(columns: list[str], cursor: Any, out: Path) -> int:
     return EXIT_OK
 
 
-def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    """Rows as an aligned table, CSV (formulas escaped) or JSON."""
+def format_rows(columns: list[str], rows: list[tuple], fmt: str, *, max_width: int = DEFAULT_MAX_WIDTH) -> str:
+    """Rows as an aligned table (values over ``max_width`` characters cut and marked …; 0: never), CSV or JSON."""
     if fmt == "json":
         return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, indent=1) + "\n"
     if fmt == "csv":
@@ -652,11 +710,24 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
         return out.getvalue()
     cells = [["" if v is None else str(v) for v in r] for r in rows]
     widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
-    widths = [min(w, 60) for w in widths]
-    line = "  ".join(c.ljust(w)[:w] for c, w in zip(columns, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w)[:w] for v, w in zip(row, widths, strict=True)) for row in cells]
+    if max_width:
+        widths = [min(w, max_width) for w in widths]
+    cut = False
+
+    def fit(value: str, width: int) -> str:
+        nonlocal cut
+        if len(value) <= width:
+            return value.ljust(width)
+        cut = True
+        return value[: width - 1] + "…"
+
+    out = ["  ".join(fit(c, w) for c, w in zip(columns, widths, strict=True)),
+           "  ".join("-" * w for w in widths)]
+    out += ["  ".join(fit(v, w) for v, w in zip(row, widths, strict=True)) for row in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if cut:
+        out.append(f"values cut at {max_width} characters are marked …; use --format csv or json "
+                   "(or --max-width N) to see them whole")
     return "\n".join(out) + "\n"
 
 

@@ -57,6 +57,13 @@ def build_docs(home: Home, *, say: Callable[[str], None] = print, today: date | 
             holder.close()
             engine.dispose()
     gx_context(home.gx).build_data_docs()
+    if home.docs_index.exists():
+        from ingestion.validation.data_docs import make_offline
+
+        remote = make_offline(home.docs_index.parent)
+        if remote:
+            say(f"warning: the Data Docs site still loads {len(remote)} file(s) from the network "
+                f"(e.g. {remote[0]}); it needs a network connection to show properly")
     for line in disagreements:
         say(f"warning: {line}: a defect of pledgewatch, please report it")
     return disagreements

@@ -32,6 +32,7 @@ from ingestion.fetch import (
     url_variable,
 )
 from ingestion.prepare import file_sha256
+from ingestion.release_size import shrunken_release
 from ingestion.source_store import identical_release
 from ingestion.sources import source_formats
 from ingestion.sources.base import SourceFormat, SourceOptions
@@ -81,7 +82,8 @@ def build_pull_asset(fmt: SourceFormat):
                 path = fetch(location, folder)
             except FetchError as exc:
                 log_pull(home, fmt.name, location, f"failed: {exc}")
-                raise Failure(f"{exc}; raw/ and the warehouse are unchanged") from None
+                raise Failure(f"{exc}; nothing was stored (raw/ and the warehouse are unchanged). "
+                              f"{exc.advice}") from None
             sha = file_sha256(path)
             same = identical_release(home, fmt.name, sha)
             if same is not None:
@@ -98,6 +100,10 @@ def build_pull_asset(fmt: SourceFormat):
                 raise Failure(f"{fmt.name}: the release from {location} was rejected",
                               metadata={"problems": MetadataValue.md(
                                   "\n".join(f"- {p.as_text()}" for p in prepared.problems[:50]))})
+            shrunk = shrunken_release(home, prepared)
+            if shrunk is not None:
+                context.log.warning(f"{shrunk.describe(location)}; it replaces the current release all the same. "
+                                    "If it is incomplete, pull again when it is whole.")
             target = store(home, prepared)
             prepared.path = target
             prepared_store.save(home.prepared, prepared)  # the load downstream takes it without validating again
@@ -106,6 +112,8 @@ def build_pull_asset(fmt: SourceFormat):
                 "outcome": "stored", "file": home.relative(target), "sha256": sha,
                 "rows": prepared.rows.height if prepared.rows is not None else 0,
                 "rows_skipped": len(prepared.skipped),
+                **({"warning": f"far fewer rows than the current release {shrunk.current.source_file} "
+                               f"({shrunk.current.rows:,})"} if shrunk else {}),
             })
         finally:
             shutil.rmtree(folder, ignore_errors=True)
