@@ -9,6 +9,7 @@ the project, so a run never starts from a stale one.
 from __future__ import annotations
 
 import os
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,10 +49,19 @@ def manifest_is_stale() -> bool:
     return any(p.stat().st_mtime > built for p in _project_sources() if p.exists())
 
 
+def _put_environment_on_path() -> None:
+    """dagster-dbt's preparer runs ``dbt`` from PATH: make it this environment's, also when the interpreter was
+    started by its path without activating the environment (``.venv/bin/python``, as ``make`` does)."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
 def ensure_manifest() -> Path:
     """Prepare the manifest with dagster-dbt's preparer (``dbt parse``) when it is stale; its path."""
     if manifest_is_stale():
         os.environ.update(DBT_ENV)
+        _put_environment_on_path()
         project = dbt_project()
         project.preparer.prepare(project)
     return MANIFEST_PATH

@@ -87,6 +87,8 @@ NAME = "us-foreign-assistance"
 PUBLISHER = "ForeignAssistance.gov (US Department of State / USAID)"
 SOURCE_NAME = "ForeignAssistance.gov, U.S. Foreign Assistance by Country (obligations)"
 SOURCE_URL = "https://foreignassistance.gov/"
+#: The bulk "U.S. Foreign Assistance by Country" file ForeignAssistance.gov's data page links to.
+DOWNLOAD_URL = "https://s3.amazonaws.com/files.explorer.devtechlab.com/us_foreign_aid_country.csv"
 PROGRAMME = "US foreign assistance, all programmes (obligations)"
 
 CODE = "Country Code"
@@ -416,6 +418,6 @@ FORMAT = SourceFormat(
     "per recipient and fiscal year.",
     header=HEADER,
     map=map_us_foreign_assistance,
-    default_url=None,
+    default_url=DOWNLOAD_URL,
     documentation_url=SOURCE_URL,
 )
