@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from ingestion.contracts import Dataset
 from ingestion.datasets import DATASETS, SIDE_DATASETS
 from ingestion.designation_history import ensure_history_schema
 
@@ -73,4 +74,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
     for dataset in (*DATASETS.values(), *SIDE_DATASETS.values()):
         con.execute(dataset.create_table_sql())
+        add_missing_columns(con, dataset)
     ensure_history_schema(con)
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, dataset: Dataset, schema: str = "raw") -> list[str]:
+    """Add to an existing ``<schema>.<dataset>`` table the columns its contract gained since it was created.
+
+    ``CREATE TABLE IF NOT EXISTS`` leaves an older table as it was; rows are inserted by name,
+    so a column added at the end of an older table is as good as one declared in place. Returns
+    the columns added (nulls in the rows already loaded).
+    """
+    present = {name for (name,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = ? AND table_name = ?",
+        [schema, dataset.name]).fetchall()}
+    missing = [(name, sql_type) for name, sql_type in dataset.table_columns().items() if name not in present]
+    for name, sql_type in missing:
+        con.execute(f"ALTER TABLE {schema}.{dataset.name} ADD COLUMN IF NOT EXISTS {name} {sql_type}")
+    return [name for name, _ in missing]
