@@ -58,7 +58,7 @@ included, as one space):
 
 Identity (``entry_id``). The list has no stable id, so an entry is what stays the same
 between releases, written readably: ``<code>|<name key>|<birth_date>`` for a person with a
-date of birth (``RUS|menyailo sergey ivanovich|1966-08-22``), ``<code>|<name key>``
+date of birth (``BLR|barsukov aleksandr petrovich|1965-04-29``), ``<code>|<name key>``
 without one and for an organisation, ``<code>|IMO <number>`` for a vessel (a ship keeps its
 IMO number for life while its name changes, so a renamed ship is ``renamed``, not delisted
 and listed again). The name key (:func:`ingestion.normalize.names.name_key`) is the name
