@@ -14,7 +14,7 @@ from typing import Literal
 import polars as pl
 
 ColumnType = Literal[
-    "text", "date", "month", "country", "enum", "money", "currency", "integer", "decimal", "url"
+    "text", "date", "month", "country", "enum", "money", "currency", "integer", "decimal", "url", "boolean"
 ]
 
 #: DuckDB type of each contract column type once normalised.
@@ -29,6 +29,7 @@ SQL_TYPES: dict[str, str] = {
     "integer": "BIGINT",
     "decimal": "DOUBLE",
     "url": "VARCHAR",
+    "boolean": "BOOLEAN",
 }
 
 #: Polars dtype of each contract column type once normalised.
@@ -43,13 +44,23 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "integer": pl.Int64(),
     "decimal": pl.Float64(),
     "url": pl.String(),
+    "boolean": pl.Boolean(),
 }
 
 #: Provenance columns carried by every loaded row, in this order.
+#:
+#: - ``load_row``: the row's position among the rows loaded from its file; with ``source_file``, its key.
+#: - ``source_row``: where the row is in its file: an extract's record number (EXTRACTS.md: the header
+#:   is not counted), a publisher file's own line number (the header is line 1); null where the row
+#:   sums several publisher lines (then ``source_rows`` lists them).
+#: - ``source_rows``: publisher files only: every line behind the row (``7``, ``7-9``, ``7;12;40``).
+#: - ``source_extra``: an extract's columns the contract does not know, as JSON.
 PROVENANCE_COLUMNS: dict[str, str] = {
     "source_file": "VARCHAR",
     "source_sha256": "VARCHAR",
+    "load_row": "BIGINT",
     "source_row": "BIGINT",
+    "source_rows": "VARCHAR",
     "source_extra": "VARCHAR",
     "ingest_seq": "BIGINT",
     "loaded_at": "TIMESTAMP",
@@ -72,6 +83,9 @@ class Column:
     #: for dates: reject values more than 31 days after today.
     not_future: bool = False
     description: str = ""
+    #: filled by publisher mappings only (e.g. ``is_partial``): never read from an extract's header,
+    #: where a column of that name is an unknown column like any other.
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,11 @@ class Dataset:
     def column_names(self) -> list[str]:
         """Contract column names in declaration order."""
         return [c.name for c in self.columns]
+
+    @property
+    def extract_columns(self) -> list[str]:
+        """Columns an extract's header may name (every column but the derived ones)."""
+        return [c.name for c in self.columns if not c.derived]
 
     @property
     def required_columns(self) -> list[str]:

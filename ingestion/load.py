@@ -46,6 +46,10 @@ class Release:
     as_of: date | None
     options: str
     rows_skipped: int
+    release: str | None = None
+    origin: str | None = None
+    data_from: date | None = None
+    data_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -111,9 +115,12 @@ def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFra
         con.execute("DELETE FROM meta.source_releases WHERE source_file = ?", [source_file])
         if release is not None:
             con.execute(
-                "INSERT INTO meta.source_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO meta.source_releases BY NAME SELECT ? AS source_file, ? AS source, ? AS dataset, "
+                "? AS release_key, ? AS as_of, ? AS options, ? AS ingest_seq, ? AS rows_skipped, ? AS release, "
+                "? AS origin, ? AS data_from, ? AS data_to",
                 [source_file, release.source, dataset.name, release.release_key, release.as_of, release.options,
-                 ingest_seq, release.rows_skipped],
+                 ingest_seq, release.rows_skipped, release.release, release.origin, release.data_from,
+                 release.data_to],
             )
         _log(con, record, run_id, started)
         con.execute("COMMIT")
@@ -175,13 +182,15 @@ def remove_file(con: duckdb.DuckDBPyConnection, dataset: str, *, source_file: st
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Replace ``ref.countries``, ``ref.bloc_members`` and ``ref.issues`` with the reviewed reference data."""
+    """Replace the ``ref`` tables (countries, bloc members, issues, programme families) with the reviewed data."""
     ensure_schema(con)
     entities = countries.entities_table().select("code", "name", "kind", "iso2", "source")
     members = countries.bloc_members_table().select("bloc", "member", "member_from", "member_to", "source")
     issues = pl.DataFrame(list(issue_rows()), schema=dict.fromkeys(("issue", "label", "description", "source"),
                                                                    pl.String))
-    tables = {"ref.countries": entities, "ref.bloc_members": members, "ref.issues": issues}
+    families = pl.read_csv(countries.REFERENCE_DIR / "sanction_programme_families.csv", infer_schema=False)
+    tables = {"ref.countries": entities, "ref.bloc_members": members, "ref.issues": issues,
+              "ref.programme_families": families}
     con.execute("BEGIN TRANSACTION")
     try:
         for table, frame in tables.items():

@@ -27,6 +27,7 @@ from ingestion.normalize.rates import convert_money
 from ingestion.normalize.values import (
     REASONS,
     enum_key,
+    parse_boolean,
     parse_currency,
     parse_date,
     parse_integer,
@@ -107,7 +108,7 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
         )
     else:
         rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
-    rows = rows.drop(extra)
+    rows = rows.drop(extra).with_columns(load_row=pl.col("source_row"), source_rows=pl.lit(None, pl.String))
     outcomes = validate_rows(rows, texts, dataset, problems, gx_dir=gx_dir or scratch_gx_dir(), today=day)
     found = problems.to_list()
     return PreparedFile(path, dataset, digest, None if found else rows, found, extra, outcomes)
@@ -115,7 +116,7 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
 
 def _match_header(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[pl.DataFrame, list[str]]:
     """Rename the file's columns to contract names; report missing and duplicate ones."""
-    known = set(dataset.column_names)
+    known = set(dataset.extract_columns)
     renames: dict[str, str] = {}
     seen: dict[str, str] = {}
     extra: list[str] = []
@@ -230,6 +231,8 @@ def _parse(col: Column, value: pl.Expr) -> pl.Expr:
             return parse_currency(value)
         case "url":
             return parse_url(value)
+        case "boolean":
+            return parse_boolean(value)
     raise ValueError(f"no parser for column type {col.type!r}")
 
 
@@ -252,8 +255,12 @@ def _report_countries(both: pl.DataFrame, col: Column, problems: ProblemList) ->
     reasons: dict[tuple[str, str | None], str] = {}
     for value, kind in bad.select("_raw", "_kind").unique().iter_rows():
         if kind is not None:
-            allowed = " or ".join(("country", *col.groups))
-            reasons[(value, kind)] = f"{value!r} is a {kind}; {col.name} must be a {allowed}"
+            kinds = ("country", *col.groups)
+            allowed = ", ".join(kinds[:-1]) + f" or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+            article = "an" if kind[0] in "aeiou" else "a"
+            name = countries.name_of(value)
+            named = f" ({name})" if name and countries.key_of(name) != countries.key_of(value) else ""
+            reasons[(value, kind)] = f"{value!r} is {article} {kind}{named}; {col.name} must be a {allowed}"
         else:
             hints = countries.suggest(value)
             hint = f" (did you mean {' or '.join(repr(h) for h in hints)}?)" if hints else ""
@@ -291,7 +298,7 @@ def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     if id_col is None:
         return typed
     content = pl.concat_str(
-        [pl.col(c).cast(pl.String).fill_null("") for c in dataset.column_names if c != id_col], separator="\x1f"
+        [pl.col(c).cast(pl.String).fill_null("") for c in dataset.extract_columns if c != id_col], separator="\x1f"
     )
     con = duckdb.connect()
     try:

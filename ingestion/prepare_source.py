@@ -21,7 +21,7 @@ from ingestion.contracts import Dataset
 from ingestion.datasets import get_dataset
 from ingestion.prepare import PreparedFile, file_sha256, normalise_rows, scratch_gx_dir, validate_rows
 from ingestion.problems import Problem, ProblemList
-from ingestion.readers import ROW, UnreadableFile, read_file
+from ingestion.readers import ROW, UnreadableFile, read_with_lines
 from ingestion.sources import get_source
 from ingestion.sources.base import SOURCE_ROWS, Mapped, SourceFormat, SourceOptionError, SourceOptions
 from ingestion.validation.gate import CheckOutcome, validate_frame
@@ -39,6 +39,9 @@ class PreparedSource(PreparedFile):
     skipped: list[Problem] = field(default_factory=list)
     #: figures of the mapping for the load report (e.g. rows of other transaction types).
     counts: dict[str, int] = field(default_factory=dict)
+    #: the first and last day the release's data cover, as the file shows them.
+    data_from: date | None = None
+    data_to: date | None = None
 
 
 def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str | None = None,
@@ -56,7 +59,7 @@ def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str
                               source=fmt.name, options=options)
 
     try:
-        raw = fmt.read(path) if fmt.read is not None else read_file(path)
+        raw = fmt.read(path) if fmt.read is not None else read_with_lines(path)
     except UnreadableFile as exc:
         problems.add(str(exc), check="file_readable")
         return rejected()
@@ -77,12 +80,13 @@ def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str
     day = today or date.today()
     gx = gx_dir or scratch_gx_dir()
     skipped = _skipped_problems(display, mapped)
-    rows, dataset_problems, outcomes = _normalise_and_validate(mapped.rows, dataset, fmt, display, gx_dir=gx,
-                                                              today=day)
+    url = fmt.url_of(options)
+    rows, dataset_problems, outcomes = _normalise_and_validate(_cite(mapped.rows, url, options), dataset, fmt,
+                                                              display, gx_dir=gx, today=day)
     side: dict[str, pl.DataFrame] = {}
     for side_name, frame in mapped.side.items():
         side[side_name], side_problems, _ = _normalise_and_validate(
-            frame, get_dataset(side_name), fmt, display, gx_dir=gx, today=day)
+            _cite(frame, url, options), get_dataset(side_name), fmt, display, gx_dir=gx, today=day)
         dataset_problems += side_problems
     file_level = [p for p in dataset_problems if p.row is None]
     skipped += [p for p in dataset_problems if p.row is not None]
@@ -94,7 +98,19 @@ def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str
         problems.add("no row of the file could be mapped (see the skipped rows)", check="rows_mapped")
         return rejected(skipped)
     return PreparedSource(path, dataset, digest, rows, [], outcomes=outcomes, source=fmt.name, options=options,
-                          side=side, skipped=skipped, counts=dict(mapped.counts))
+                          side=side, skipped=skipped, counts=dict(mapped.counts),
+                          # a snapshot (e.g. a sanctions list) covers the day it was taken
+                          data_from=mapped.data_from or options.as_of, data_to=mapped.data_to or options.as_of)
+
+
+def _cite(frame: pl.DataFrame, url: str | None, options: SourceOptions) -> pl.DataFrame:
+    """Mapped rows with a ``source_url``: where the release was pulled from, else the row's own, else ``url``.
+
+    Every row of a publisher file cites an address (SOURCES.md: provenance down to the file).
+    """
+    pulled = options.origin if options.origin and options.origin.lower().startswith(("http://", "https://")) else None
+    own = pl.col("source_url") if "source_url" in frame.columns else pl.lit(None, pl.String)
+    return frame.with_columns(pl.coalesce(pl.lit(pulled, pl.String), own, pl.lit(url, pl.String)).alias("source_url"))
 
 
 def _skipped_problems(display: str, mapped: Mapped) -> list[Problem]:
@@ -108,19 +124,20 @@ def _normalise_and_validate(frame: pl.DataFrame, dataset: Dataset, fmt: SourceFo
                             gx_dir: Path, today: date) -> tuple[pl.DataFrame, list[Problem], list[CheckOutcome]]:
     """Normalise and validate mapped rows: the rows without problems, the problems, the suite on the rows kept.
 
-    Mapped rows are numbered by position (one publisher row can give several mapped rows, so
-    this is their ``source_row``); every problem is reported against the first publisher row behind it.
-    When rows are dropped, the suite runs again on the rows kept, so that the outcomes
-    describe exactly the rows that will be committed.
+    Mapped rows are validated by their position (one publisher line can give several mapped rows);
+    every problem is reported against the first publisher line behind it. When rows are dropped,
+    the suite runs again on the rows kept, so that the outcomes describe exactly the rows that will
+    be committed. Each kept row then gets its provenance: ``load_row`` its position, ``source_rows``
+    every publisher line behind it, ``source_row`` that line where there is only one (null where
+    the row sums several).
     """
     publisher_rows = frame.get_column(ROW).cast(pl.Int64)
     positioned = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW))
     found = ProblemList(display)
     texts, rows = normalise_rows(positioned, dataset, found)
-    source_rows = (frame.get_column(SOURCE_ROWS) if SOURCE_ROWS in frame.columns
-                   else publisher_rows.cast(pl.String)).alias("source_rows")
-    extra = pl.DataFrame([pl.Series("source", [fmt.name] * frame.height, pl.String), source_rows])
-    rows = rows.with_columns(source_extra=extra.select(pl.struct(pl.all()).struct.json_encode()).to_series())
+    lines = (frame.get_column(SOURCE_ROWS) if SOURCE_ROWS in frame.columns
+             else publisher_rows.cast(pl.String)).alias("source_rows")
+    rows = rows.with_columns(lines, source_extra=pl.lit(None, pl.String))
     outcomes = validate_rows(rows, texts, dataset, found, gx_dir=gx_dir, today=today)
     problems = found.to_list()
     bad_positions = {p.row for p in problems if p.row is not None}
@@ -134,8 +151,11 @@ def _normalise_and_validate(frame: pl.DataFrame, dataset: Dataset, fmt: SourceFo
     kept = rows.filter(keep)
     if bad_positions and kept.height:
         outcomes = validate_frame(kept, dataset, gx_dir=gx_dir, today=today)
-    # source_row numbers the mapped rows (one publisher row can give several); the publisher's rows
-    # behind each are in source_extra.source_rows
+    single_line = pl.col("source_rows").str.contains(r"^\d+$")
+    kept = kept.with_columns(
+        pl.col("source_row").alias("load_row"),
+        pl.when(single_line).then(pl.col("source_rows").cast(pl.Int64, strict=False)).alias("source_row"),
+    )
     return kept, translated, outcomes
 
 

@@ -45,6 +45,41 @@ def read_file(path: Path) -> pl.DataFrame:
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
+def read_with_lines(path: Path) -> pl.DataFrame:
+    """:func:`read_file`, with ``__row`` the physical line where each record starts (a publisher file's provenance).
+
+    An extract's rows are numbered among its data rows (EXTRACTS.md); a publisher's file is cited by
+    its own line numbers (header = line 1), which differ where a quoted value spans lines. Formats
+    other than CSV keep their record numbers.
+    """
+    frame = read_file(path)
+    if path.suffix.lower() != ".csv":
+        return frame
+    lines = csv_record_lines(path)
+    if len(lines) != frame.height:
+        raise UnreadableFile(
+            f"the file's records cannot be matched to its lines ({len(lines)} records by line, "
+            f"{frame.height} read): is it a well-formed CSV file?"
+        )
+    return frame.with_columns(pl.Series(ROW, lines, dtype=pl.Int64))
+
+
+def csv_record_lines(path: Path) -> list[int]:
+    """The physical line (1-based) where each data record of a CSV file starts (the header's record not listed)."""
+    starts: list[int] = []
+    csv.field_size_limit(1 << 30)  # a publisher's long cell is read, not refused
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.reader(fh)
+        previous = 0
+        try:
+            for _record in reader:
+                starts.append(previous + 1)
+                previous = reader.line_num
+        except csv.Error as exc:
+            raise UnreadableFile(f"not a valid CSV file: {exc} (line {reader.line_num})") from None
+    return starts[1:]
+
+
 def read_header(path: Path) -> list[str]:
     """The column names of ``path`` as written (a CSV's first record; other formats are read whole)."""
     if path.suffix.lower() == ".csv":

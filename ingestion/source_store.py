@@ -20,7 +20,7 @@ from ingestion.sources import source_formats
 from ingestion.sources.base import SourceOptions
 
 MANIFEST = "releases.csv"
-FIELDS = ("file", "sha256", "as_of", "importer", "stored_at")
+FIELDS = ("file", "sha256", "as_of", "importer", "release", "origin", "stored_at")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def record_release(home: Home, source: str, file_name: str, sha256: str, options
     """Add or update a file's entry in ``releases.csv``, atomically."""
     entries = read_manifest(home, source)
     entries[file_name] = {
-        "file": file_name, "sha256": sha256, **options.as_dict(),
+        "file": file_name, "sha256": sha256, **options.stored(),
         "stored_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     folder = source_dir(home, source)
@@ -95,9 +95,7 @@ def stored_releases(home: Home, dataset: str) -> list[StoredRelease]:
             if not path.is_file() or path.name.startswith(".") or path.name == MANIFEST:
                 continue
             entry = manifest.get(path.name, {})
-            as_of = entry.get("as_of") or None
-            options = SourceOptions(as_of=date.fromisoformat(as_of) if as_of else None,
-                                    importer=entry.get("importer") or None)
+            options = SourceOptions.from_stored(entry)
             releases.append(StoredRelease(fmt.name, path, entry.get("sha256") or None, options))
     return releases
 

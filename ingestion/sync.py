@@ -291,6 +291,8 @@ def _release_arguments(candidate: PreparedFile) -> dict:
     return {
         "side": {get_dataset(name): rows for name, rows in candidate.side.items()},
         "release": Release(source=candidate.source, release_key=key, as_of=candidate.options.as_of,
-                           options=options_json(candidate.options), rows_skipped=len(candidate.skipped)),
+                           options=options_json(candidate.options), rows_skipped=len(candidate.skipped),
+                           release=candidate.options.release, origin=candidate.options.origin,
+                           data_from=candidate.data_from, data_to=candidate.data_to),
         "skipped": candidate.skipped,
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion.contracts import Dataset
 from ingestion.datasets import DATASETS, SIDE_DATASETS
 from ingestion.designation_history import ensure_history_schema
 
@@ -21,6 +20,13 @@ REFERENCE_DDL = (
   label VARCHAR NOT NULL,
   description VARCHAR NOT NULL,
   source VARCHAR NOT NULL     -- where the issue comes from (EXTRACTS.md, or the issue that added it)
+)""",
+    """CREATE TABLE IF NOT EXISTS ref.programme_families (
+  list_id VARCHAR NOT NULL,   -- the sanctions list (designations.list_id)
+  programme VARCHAR NOT NULL, -- the list's programme code as its entries name it
+  family VARCHAR NOT NULL,    -- the family figures are counted by (e.g. russia_eo14024, ukraine_related)
+  source VARCHAR NOT NULL,    -- what the programme is, with its publisher's page
+  PRIMARY KEY (list_id, programme)
 )""",
     """CREATE TABLE IF NOT EXISTS ref.bloc_members (
   bloc VARCHAR NOT NULL,
@@ -48,7 +54,11 @@ META_DDL = (
   as_of DATE,                       -- --as-of given at ingestion, if any
   options VARCHAR,                  -- JSON of the options the file was mapped with
   ingest_seq BIGINT NOT NULL,
-  rows_skipped BIGINT NOT NULL
+  rows_skipped BIGINT NOT NULL,
+  release VARCHAR,                  -- the publisher's own name or number of the release (Kiel: 29), if known
+  origin VARCHAR,                   -- the address it was pulled from (null: a local file)
+  data_from DATE,                   -- the first day the release's data cover
+  data_to DATE                      -- the last day the release's data cover (its cut-off)
 )""",
     """CREATE TABLE IF NOT EXISTS meta.load_log (
   load_id VARCHAR PRIMARY KEY,
@@ -66,30 +76,31 @@ META_DDL = (
 )
 
 
+#: Columns added to meta tables after they were first created (table -> column -> type).
+_META_ADDED = {"meta.source_releases": {"release": "VARCHAR", "origin": "VARCHAR", "data_from": "DATE",
+                                        "data_to": "DATE"}}
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the schemas and tables the loader writes, where missing."""
+    """Create the schemas and tables the loader writes, where missing; add columns a newer contract has."""
     for schema in ("raw", "ref", "meta"):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for ddl in (*REFERENCE_DDL, *META_DDL):
         con.execute(ddl)
     for dataset in (*DATASETS.values(), *SIDE_DATASETS.values()):
         con.execute(dataset.create_table_sql())
-        add_missing_columns(con, dataset)
+        _add_missing_columns(con, f"raw.{dataset.name}", dataset.table_columns())
+    for table, columns in _META_ADDED.items():
+        _add_missing_columns(con, table, columns)
     ensure_history_schema(con)
 
 
-def add_missing_columns(con: duckdb.DuckDBPyConnection, dataset: Dataset, schema: str = "raw") -> list[str]:
-    """Add to an existing ``<schema>.<dataset>`` table the columns its contract gained since it was created.
-
-    ``CREATE TABLE IF NOT EXISTS`` leaves an older table as it was; rows are inserted by name,
-    so a column added at the end of an older table is as good as one declared in place. Returns
-    the columns added (nulls in the rows already loaded).
-    """
-    present = {name for (name,) in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
-        "AND schema_name = ? AND table_name = ?",
-        [schema, dataset.name]).fetchall()}
-    missing = [(name, sql_type) for name, sql_type in dataset.table_columns().items() if name not in present]
-    for name, sql_type in missing:
-        con.execute(f"ALTER TABLE {schema}.{dataset.name} ADD COLUMN IF NOT EXISTS {name} {sql_type}")
-    return [name for name, _ in missing]
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    """Add to ``table`` the ``columns`` it lacks (a warehouse built by an older version): loads write by name."""
+    schema, name = table.split(".")
+    present = {c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?", [schema, name]
+    ).fetchall()}
+    for column, sql_type in columns.items():
+        if column not in present:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")

@@ -19,6 +19,10 @@ fact_files as (
     union all
     select distinct 'fct_aid_changes', source_file from {{ ref('fct_aid_changes') }}
     union all
+    select distinct 'fct_aid_levels', source_file from {{ ref('fct_aid_levels') }}
+    union all
+    select distinct 'fct_positions', source_file from {{ ref('fct_positions') }}
+    union all
     select distinct 'fct_sanction_reports', source_file from {{ ref('fct_sanction_reports') }}
 
 ),

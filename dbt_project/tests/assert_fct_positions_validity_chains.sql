@@ -17,7 +17,7 @@ expected as (
         is_current,
         lead(stated_on) over (
             partition by country, issue
-            order by stated_on, ingest_seq, source_row, source_file
+            order by stated_on, ingest_seq, load_row, source_file
         ) as next_stated_on
 
     from positions

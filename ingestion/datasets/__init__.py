@@ -2,6 +2,7 @@
 
 from ingestion.contracts import Dataset
 from ingestion.datasets.aid_changes import AID_CHANGES
+from ingestion.datasets.aid_levels import AID_LEVELS
 from ingestion.datasets.designations import DESIGNATIONS
 from ingestion.datasets.oil_imports import OIL_IMPORTS
 from ingestion.datasets.pledge_commitments import PLEDGE_COMMITMENTS
@@ -15,7 +16,7 @@ DATASETS: dict[str, Dataset] = {
 }
 
 #: Datasets only publisher formats fill (no extract of their own): name -> dataset.
-SIDE_DATASETS: dict[str, Dataset] = {d.name: d for d in (PLEDGE_COMMITMENTS,)}
+SIDE_DATASETS: dict[str, Dataset] = {d.name: d for d in (PLEDGE_COMMITMENTS, AID_LEVELS)}
 
 
 def get_dataset(name: str) -> Dataset:

@@ -1,7 +1,7 @@
 """``aid_changes``: a change to an aid or assistance programme."""
 
 from ingestion.contracts import Column, Dataset, Money, Rule
-from ingestion.datasets.common import DESCRIPTION, SOURCE_COLUMNS
+from ingestion.datasets.common import DATE_PRECISION, DESCRIPTION, IS_PARTIAL, SOURCE_COLUMNS
 
 AID_TYPES = ("security", "military", "economic", "humanitarian", "training", "all")
 CHANGES = ("new", "increase", "decrease", "suspension", "termination")
@@ -27,6 +27,8 @@ AID_CHANGES = Dataset(
         Column("fiscal_year", "integer", int_range=(1900, 2100)),
         DESCRIPTION,
         *SOURCE_COLUMNS,
+        DATE_PRECISION,
+        IS_PARTIAL,
     ),
     money=(Money("amount_change", "currency", "announced_on"),),
     rules=(

@@ -1,7 +1,7 @@
 """``oil_imports``: imports of Russian-origin oil by an importing country."""
 
 from ingestion.contracts import Column, Dataset, Money, Rule
-from ingestion.datasets.common import SOURCE_COLUMNS
+from ingestion.datasets.common import IS_PARTIAL, SOURCE_COLUMNS
 
 ROUTES = ("pipeline", "seaborne", "via_third_country", "unspecified")
 PRODUCTS = ("crude", "refined", "oil", "lng", "pipeline_gas", "gas", "coal")
@@ -11,7 +11,7 @@ OIL_IMPORTS = Dataset(
     description="Imports of Russian-origin oil (and gas, coal) by an importing country.",
     columns=(
         Column("period", "month", required=True, not_future=True),
-        Column("importer", "country", required=True, groups=("bloc",)),
+        Column("importer", "country", required=True, groups=("bloc", "aggregate")),
         Column("origin", "country", default="RUS"),
         Column("route", "enum", required=True, enum=ROUTES),
         Column("via_country", "country"),
@@ -20,6 +20,7 @@ OIL_IMPORTS = Dataset(
         Column("value", "money", min_value=0),
         Column("currency", "currency"),
         *SOURCE_COLUMNS,
+        IS_PARTIAL,
     ),
     money=(Money("value", "currency", "period"),),
     rules=(

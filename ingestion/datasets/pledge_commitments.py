@@ -5,7 +5,7 @@ Not an extract dataset (EXTRACTS.md has none): only publisher releases carry it,
 """
 
 from ingestion.contracts import Column, Dataset, Money
-from ingestion.datasets.common import SOURCE_COLUMNS
+from ingestion.datasets.common import IS_PARTIAL, SOURCE_COLUMNS
 
 PLEDGE_COMMITMENTS = Dataset(
     name="pledge_commitments",
@@ -19,6 +19,7 @@ PLEDGE_COMMITMENTS = Dataset(
                description="signed change of commitments not yet allocated (negative when earlier ones are allocated)"),
         Column("currency", "currency", required=True),
         *SOURCE_COLUMNS,
+        IS_PARTIAL,
     ),
     money=(Money("commitments", "currency", "period"), Money("to_be_allocated", "currency", "period")),
 )

@@ -1,7 +1,7 @@
 """``pledges``: commitments of support to a recipient (Ukraine by default)."""
 
 from ingestion.contracts import Column, Dataset, Money, Rule
-from ingestion.datasets.common import DESCRIPTION, SOURCE_COLUMNS
+from ingestion.datasets.common import DATE_PRECISION, DESCRIPTION, IS_PARTIAL, SOURCE_COLUMNS
 
 CATEGORIES = (
     "military", "financial", "humanitarian", "personnel", "training",
@@ -24,6 +24,8 @@ PLEDGES = Dataset(
         Column("status", "enum", default="announced", enum=STATUSES),
         DESCRIPTION,
         *SOURCE_COLUMNS,
+        DATE_PRECISION,
+        IS_PARTIAL,
     ),
     money=(Money("amount", "currency", "announced_on"),),
     rules=(

@@ -1,7 +1,7 @@
 """``sanctions``: a sanctions measure adopted, proposed or threatened."""
 
 from ingestion.contracts import Column, Dataset
-from ingestion.datasets.common import DESCRIPTION, SOURCE_COLUMNS
+from ingestion.datasets.common import DATE_PRECISION, DESCRIPTION, SOURCE_COLUMNS
 
 MEASURE_TYPES = (
     "asset_freeze", "import_ban", "export_ban", "price_cap", "secondary_sanctions", "tariff",
@@ -22,6 +22,7 @@ SANCTIONS = Dataset(
         Column("status", "enum", required=True, enum=STATUSES),
         DESCRIPTION,
         *SOURCE_COLUMNS,
+        DATE_PRECISION,
     ),
     id_column="measure_id",
     unique_in_file=("measure_id",),

@@ -1,4 +1,4 @@
-"""Country normaliser: where ``EU`` becomes ``EUU`` and ``Britain`` becomes ``GBR``.
+"""Country normaliser: where ``EU`` becomes ``EUU`` (the EU's institutions) and ``Britain`` becomes ``GBR``.
 
 Names are matched on a *key* (lower-case, accents stripped, whitespace collapsed,
 a leading "the " and all dots dropped) against a table built from pycountry (ISO
@@ -13,7 +13,12 @@ Each file may have companions named ``<file>_<topic>.csv`` (e.g. ``aliases_gsdb.
 names one publisher writes), read together with it.
 
 Codes are ISO 3166-1 alpha-3 for countries, the entity's code otherwise. Kinds
-are ``country``, ``bloc``, ``region`` and ``organisation``. The reference data
+are ``country``, ``bloc``, ``region``, ``organisation`` and ``aggregate`` (a publisher's
+statistical remainder such as CREA's "Others", which no other source means by that name: a
+format maps it explicitly, never through an alias). The EU is two entities: ``EUU``, the EU
+acting through its institutions (Kiel's donor, the EU's sanctions and statements; what an
+extract's ``EU`` means, EXTRACTS.md), and ``EU_MEMBER_STATES``, its members together with
+dated membership (CREA's importer ``EU``). The reference data
 is checked when it is first loaded; an inconsistency (a key of two codes, an
 alias or member of an unknown code) raises :class:`ReferenceDataError`.
 """
@@ -32,7 +37,7 @@ import polars as pl
 import pycountry
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
-KINDS = ("country", "bloc", "region", "organisation")
+KINDS = ("country", "bloc", "region", "organisation", "aggregate")
 #: kinds an entity must have to have members in ``bloc_members.csv``.
 GROUP_KINDS = ("bloc", "region")
 
@@ -263,6 +268,11 @@ def _display_names() -> dict[str, str]:
     """Display name of the code each key stands for."""
     named = alias_table().join(entities_table().select("code", "name"), on="code", how="left")
     return dict(zip(named["key"], named["name"], strict=True))
+
+
+def name_of(value: str) -> str | None:
+    """The display name of the entity ``value`` names (whatever its kind), if any."""
+    return _display_names().get(key_of(value))
 
 
 def suggest(value: str, limit: int = 3) -> list[str]:

@@ -27,6 +27,7 @@ REASONS: dict[str, str] = {
     "integer": "not a whole number",
     "currency": "not an ISO 4217 currency code (e.g. EUR, USD, GBP)",
     "url": "not an http(s) URL",
+    "boolean": "not true or false",
 }
 
 _NUMBER = r"[+-]?(?:\d{1,3}(?:[, \u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?"
@@ -87,6 +88,12 @@ def parse_integer(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars()
     valid = text.str.contains(r"^[+-]?\d+(\.0+)?$")
     return pl.when(valid).then(text.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False))
+
+
+def parse_boolean(expr: pl.Expr) -> pl.Expr:
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``), case-insensitive."""
+    key = expr.str.strip_chars().str.to_lowercase()
+    return pl.when(key.is_in(["true", "1", "yes"])).then(True).when(key.is_in(["false", "0", "no"])).then(False)
 
 
 def parse_enum(expr: pl.Expr, allowed: tuple[str, ...]) -> pl.Expr:

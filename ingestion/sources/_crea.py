@@ -104,15 +104,23 @@ def split_failures(frame: pl.DataFrame, checks: Sequence[Check]) -> tuple[pl.Dat
     return ok, skips.cast(SKIPPED_SCHEMA).sort("row")
 
 
-def resolve_places(values: pl.Series, allowed_kinds: Sequence[str], role: str) -> pl.DataFrame:
+def resolve_places(values: pl.Series, allowed_kinds: Sequence[str], role: str,
+                   explicit: dict[str, str] | None = None) -> pl.DataFrame:
     """Each distinct value of ``values``: ``value``, ``code`` (null unless of an allowed kind), ``problem``.
 
-    ``problem`` says why a value cannot be the ``role`` (an aggregate, a region, an unknown name
-    with the closest known names); it is null for a value that resolves.
+    ``explicit`` maps names this publisher means in its own way (by :func:`countries.key_of`) to
+    codes, before any alias: CREA's ``EU`` is the member states together, its ``Others`` its
+    remainder of the world. ``problem`` says why a value cannot be the ``role`` (an aggregate, a
+    region, an unknown name with the closest known names); it is null for a value that resolves.
     """
     distinct = values.unique().drop_nulls()
     resolved = countries.resolve(distinct, allowed_kinds=allowed_kinds)
-    allowed = " or ".join(allowed_kinds)
+    mapped = {countries.key_of(v): c for v, c in (explicit or {}).items()}
+    resolved = resolved.with_columns(
+        pl.coalesce(countries.country_key(pl.col("value")).replace_strict(mapped, default=None, return_dtype=pl.String),
+                    pl.col("code")).alias("code")
+    )
+    allowed = english_or(allowed_kinds)
     problems = []
     for value, code, kind in resolved.iter_rows():  # one per distinct name: a handful
         if code is not None:
@@ -127,6 +135,11 @@ def resolve_places(values: pl.Series, allowed_kinds: Sequence[str], role: str) -
             hint = f" (did you mean {' or '.join(map(repr, hints))}?)" if hints else ""
             problems.append(f"{value!r} is not a known {allowed}{hint}")
     return resolved.select("value", "code").with_columns(pl.Series("problem", problems, dtype=pl.String))
+
+
+def english_or(words: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def place_check(column: str, role: str) -> Check:
@@ -149,6 +162,17 @@ def decimal_text(value: pl.Expr) -> pl.Expr:
 def month_text(day: pl.Expr) -> pl.Expr:
     """The ``YYYY-MM`` of a date."""
     return day.dt.strftime("%Y-%m")
+
+
+def is_partial_month(days: pl.Series) -> pl.Expr:
+    """``"true"``/``"false"``: the mapped row's ``period`` is a month the file covers only in part."""
+    return pl.col("period").is_in(sorted(partial_months(days))).cast(pl.String)
+
+
+def day_range(days: pl.Series) -> tuple[date | None, date | None]:
+    """The first and last day of the file's mapped rows."""
+    first, last = days.min(), days.max()
+    return (first if isinstance(first, date) else None, last if isinstance(last, date) else None)
 
 
 def partial_months(days: pl.Series) -> set[str]:

@@ -39,13 +39,30 @@ class SourceOptions:
     as_of: date | None = None
     #: as the user wrote it (``--importer NL``); the format resolves it.
     importer: str | None = None
+    #: the publisher's own name or number of the release (Kiel: ``29``), from ``--release`` or the pull.
+    release: str | None = None
+    #: where the file was fetched from (``pull``), None for a local file. Provenance only: the same bytes
+    #: from another address are the same release.
+    origin: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        """The options as text, for the releases manifest."""
+        """The options that change how the file maps or which release it is, as text (for the manifest)."""
         return {
             "as_of": self.as_of.isoformat() if self.as_of else "",
             "importer": self.importer or "",
+            "release": self.release or "",
         }
+
+    def stored(self) -> dict[str, str]:
+        """Everything kept in the releases manifest: :meth:`as_dict` and the origin."""
+        return {**self.as_dict(), "origin": self.origin or ""}
+
+    @classmethod
+    def from_stored(cls, entry: dict[str, str]) -> SourceOptions:
+        """Options as :meth:`stored` wrote them (missing fields are empty)."""
+        as_of = entry.get("as_of") or None
+        return cls(as_of=date.fromisoformat(as_of) if as_of else None, importer=entry.get("importer") or None,
+                   release=entry.get("release") or None, origin=entry.get("origin") or None)
 
 
 @dataclass
@@ -59,12 +76,16 @@ class Mapped:
     ``side``: further tables the release carries, by dataset name (e.g. ``pledge_commitments``),
     each in the same shape as ``rows``.
     ``counts``: figures for the load report (e.g. rows of other transaction types, not loaded).
+    ``data_from``/``data_to``: the first and last day the release's data cover (its cut-off), as the
+    file shows them; recorded with the release so every figure can say what it counts.
     """
 
     rows: pl.DataFrame
     skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SKIPPED_SCHEMA))
     side: dict[str, pl.DataFrame] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    data_from: date | None = None
+    data_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,9 @@ class SourceFormat:
     map: Callable[[pl.DataFrame, SourceOptions], Mapped]
     #: where releases are published (None: pull needs ``--from``).
     default_url: str | None = None
+    #: the publisher's page that documents the data: every mapped row's ``source_url`` where the
+    #: release was not pulled from an address (and the format has no download URL).
+    documentation_url: str | None = None
     #: options that must be given (``importer``, ``as_of``).
     requires: tuple[str, ...] = ()
     #: options that make a release distinct (e.g. ``importer`` for crea-shipments): latest per value.
@@ -91,6 +115,12 @@ class SourceFormat:
     #: the file carries no date: ``as_of`` comes from ``--as-of``, else a date in the file name,
     #: else (``pull``) the download date; the mapping rejects a file without one.
     needs_as_of: bool = False
+
+    def url_of(self, options: SourceOptions) -> str | None:
+        """The URL a release's rows cite: where it was pulled from, else the download or documentation URL."""
+        if options.origin and options.origin.lower().startswith(("http://", "https://")):
+            return options.origin
+        return self.default_url or self.documentation_url
 
     def recognises(self, columns: Sequence[str]) -> bool:
         """True when every column of :attr:`header` is present."""

@@ -14,10 +14,13 @@ Mapping (SOURCES.md): rows aggregate to one ``oil_imports`` row per month, origi
 product (``Crude oil`` → ``crude``, ``Oil products and chemicals`` → ``refined``), ``volume_tonnes``
 the month's sum, no value. A month whose sum is 0 is omitted (``counts["zero_months_omitted"]``;
 publisher rows behind no mapped row because all their months are zero are counted in
-``counts["rows_only_in_zero_months"]``). Cargo from Russia: ``origin`` Russia, ``route``
-``seaborne``. Cargo from any other country (e.g. Türkiye): ``route`` ``via_third_country``,
-``via_country`` that country, ``origin`` Russia, ``source_name`` "CREA: arrivals from <country>,
-refining may include Russian crude" (the country's display name).
+``counts["rows_only_in_zero_months"]``). Every row is seaborne cargo with ``origin`` the country
+the cargo came from: Russia, or another country (e.g. Türkiye). Cargo from another country is
+that country's cargo, not Russian oil routed through it: SOURCES.md maps it to ``via_third_country``
+with ``origin`` Russia, but the file measures where the cargo came from, not where its crude was
+produced, so counting it as Russian oil would put a number on something the file does not
+measure. Its ``source_name`` says "refined products may contain Russian crude" instead. A month
+the file covers only in part is flagged ``is_partial``.
 
 Skipped and reported, each publisher row with its first failing column and a reason: a date that
 is not a date; a ``unit`` other than tonne(s); a ``commodity_origin_country`` that is not a
@@ -41,7 +44,9 @@ from ingestion.readers import ROW
 from ingestion.sources._crea import (
     Check,
     date_check,
+    day_range,
     decimal_text,
+    is_partial_month,
     join_places,
     month_text,
     partial_months,
@@ -65,7 +70,9 @@ PRODUCTS = {CRUDE: "crude", REFINED: "refined"}
 UNITS = ("tonne", "tonnes")
 RUSSIA = "RUS"
 RUSSIA_SOURCE_NAME = "CREA, Russia fossil tracker: seaborne arrivals from Russia"
-VIA_SOURCE_NAME = "CREA: arrivals from {}, refining may include Russian crude"
+OTHER_SOURCE_NAME = ("CREA, Russia fossil tracker: seaborne arrivals of cargo from {} (that country's cargo; "
+                     "refined products may contain Russian crude, which the file does not measure)")
+DOCUMENTATION_URL = "https://www.russiafossiltracker.com/"
 
 
 def resolve_importer(text: str | None) -> str:
@@ -79,7 +86,11 @@ def resolve_importer(text: str | None) -> str:
     if code is not None:
         return code
     if kind is not None:
-        raise SourceOptionError(f"--importer {text!r} is a {kind}; the importer must be a country or bloc ({example})")
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise SourceOptionError(
+            f"--importer {text!r} is {article} {kind}; the importer must be a country or bloc ({example}; the EU's "
+            "member states together: --importer 'EU member states')"
+        )
     hints = countries.suggest(text)
     hint = f" (did you mean {' or '.join(map(repr, hints))}?)" if hints else ""
     raise SourceOptionError(f"--importer {text!r} is not a known country or bloc{hint}; pass one, {example}")
@@ -101,14 +112,16 @@ def map_shipments(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
     )
     sums = _monthly_sums(by_product)
     kept = sums.filter(pl.col("_sum") > 0)
-    rows = _contract_rows(kept, importer)
-    partial = partial_months(ok.get_column("_day"))
+    days = ok.get_column("_day")
+    rows = _contract_rows(kept, importer).with_columns(is_partial_month(days).alias("is_partial"))
+    partial = partial_months(days)
     counts = {
         "zero_months_omitted": sums.height - kept.height,
         "rows_only_in_zero_months": _rows_behind_nothing(ok, kept),
         "mapped_rows_in_partly_covered_months": rows.filter(pl.col("period").is_in(partial)).height,
     }
-    return Mapped(rows=rows, skipped=skips, counts=counts)
+    first, last = day_range(days)
+    return Mapped(rows=rows, skipped=skips, counts=counts, data_from=first, data_to=last)
 
 
 def _with_bloc_membership(frame: pl.DataFrame, importer: str) -> pl.DataFrame:
@@ -152,22 +165,22 @@ def _monthly_sums(by_product: pl.DataFrame) -> pl.DataFrame:
 
 
 def _contract_rows(kept: pl.DataFrame, importer: str) -> pl.DataFrame:
-    """Monthly sums in the contract's columns: from Russia seaborne, from elsewhere via that country."""
+    """Monthly sums in the contract's columns: seaborne cargo, ``origin`` the country it came from."""
     names = countries.entities_table().select(pl.col("code").alias("_code"), pl.col("name").alias("_name"))
     from_russia = pl.col("_code") == RUSSIA
     return kept.join(names, on="_code", how="left").sort("period", "_code", "_product").select(
         "period",
         pl.lit(importer).alias("importer"),
-        pl.lit(RUSSIA).alias("origin"),
-        pl.when(from_russia).then(pl.lit("seaborne")).otherwise(pl.lit("via_third_country")).alias("route"),
-        pl.when(from_russia).then(pl.lit(None, pl.String)).otherwise(pl.col("_code")).alias("via_country"),
+        pl.col("_code").alias("origin"),
+        pl.lit("seaborne").alias("route"),
+        pl.lit(None, pl.String).alias("via_country"),
         pl.col("_product").alias("product"),
         decimal_text(pl.col("_sum")).alias("volume_tonnes"),
         pl.lit(None, pl.String).alias("value"),
         pl.lit(None, pl.String).alias("currency"),
         pl.lit(None, pl.String).alias("source_url"),
         pl.when(from_russia).then(pl.lit(RUSSIA_SOURCE_NAME))
-        .otherwise(pl.format(VIA_SOURCE_NAME, pl.col("_name"))).alias("source_name"),
+        .otherwise(pl.format(OTHER_SOURCE_NAME, pl.col("_name"))).alias("source_name"),
         pl.col(ROW).cast(pl.Int64),
         pl.col(SOURCE_ROWS).cast(pl.String),
     )
@@ -189,6 +202,7 @@ FORMAT = SourceFormat(
     header=COLUMNS,
     map=map_shipments,
     default_url=None,
+    documentation_url=DOCUMENTATION_URL,
     requires=("importer",),
     release_key=("importer",),
 )

@@ -11,17 +11,20 @@ scenario columns (``Pricecap: 2021H1 - EU imports only``, ``Pricecap: SRMC - ...
 the exports would have been worth under a price cap: they are not flows and are ignored.
 
 Mapping (SOURCES.md): the daily rows aggregate to one ``oil_imports`` row per month, destination
-and commodity group: ``importer`` the destination (a country, or ``EU`` as a bloc: ``EUU``),
+and commodity group: ``importer`` the destination (a country; CREA's ``EU`` is the member states
+together, ``EU_MEMBER_STATES``, not the EU's institutions ``EUU``; CREA's ``Others``, every destination
+it does not name, is the aggregate ``OTHERS_CREA``, loaded so that totals reconcile with CREA's own),
 ``origin`` Russia, ``route`` ``unspecified`` (CREA does not split routes here), ``product`` from
 ``commodity_group`` (``oil`` → ``oil``, ``gas`` → ``gas``, ``coal`` → ``coal``: the groups the
 file has), ``value`` the month's sum in EUR, ``currency`` EUR, no volume. A month whose sum is 0
 is kept (CREA estimated nothing exported).
 
-Skipped and reported, each publisher row with its first failing column and a reason:
-a date that is not a date; a ``unit`` other than EUR; a commodity group not in the table above
-(never guessed); a destination that is not a country or bloc (``Others``, CREA's remainder of all
-other destinations, or a region, or an unknown name, with the closest known names); a missing
-(empty, ``NA``), non-numeric or negative ``Without price cap``.
+Skipped and reported, each publisher row with its first failing column and a reason: a date that
+is not a date; a ``unit`` other than EUR; a commodity group not in the table above (never
+guessed); a destination that is not a country or bloc (a region, or an unknown name, with the
+closest known names); a missing (empty, ``NA``), non-numeric or negative ``Without price cap``.
+A month the file covers only in part (it starts after the 1st or ends before the month's end) is
+flagged ``is_partial``.
 
 CREA publishes these estimates through its API (api.russiafossiltracker.com), which does not
 serve this file's layout; there is no stable download of the file, so the format has no default
@@ -37,7 +40,9 @@ from ingestion.readers import ROW
 from ingestion.sources._crea import (
     Check,
     date_check,
+    day_range,
     decimal_text,
+    is_partial_month,
     join_places,
     month_text,
     partial_months,
@@ -57,12 +62,17 @@ COLUMNS = ("date", "destination_region", "commodity_group", VALUE, "unit")
 #: ``commodity_group`` (lower-case) → ``product``: every group CREA's file has, mapped explicitly.
 PRODUCTS = {"oil": "oil", "gas": "gas", "coal": "coal"}
 SOURCE_NAME = f"CREA, Russia fossil tracker: value of exports by destination ({VALUE})"
+#: Destinations CREA means in its own way: ``EU`` is its member states together (their imports), not the
+#: EU's institutions; ``Others`` is CREA's remainder of every destination it does not name.
+DESTINATIONS = {"EU": "EU_MEMBER_STATES", "Others": "OTHERS_CREA"}
+DOCUMENTATION_URL = "https://www.russiafossiltracker.com/"
 
 
 def map_values(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
     """Map a CREA value file onto ``oil_imports`` (one row per month, destination and commodity)."""
     raw = select_columns(frame, COLUMNS, NAME)
-    places = resolve_places(raw.get_column("destination_region"), ("country", "bloc"), "importer")
+    places = resolve_places(raw.get_column("destination_region"), ("country", "bloc", "aggregate"), "importer",
+                            explicit=DESTINATIONS)
     typed = join_places(raw, "destination_region", places).with_columns(
         parse_date(pl.col("date")).alias("_day"),
         pl.col("commodity_group").str.strip_chars().str.to_lowercase()
@@ -70,10 +80,12 @@ def map_values(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
         quantity(pl.col(VALUE)).alias("_value"),
     )
     ok, skips = split_failures(typed, _checks())
-    rows = _aggregate(ok)
-    partial = partial_months(ok.get_column("_day"))
+    days = ok.get_column("_day")
+    rows = _aggregate(ok).with_columns(is_partial_month(days).alias("is_partial"))
+    partial = partial_months(days)
     counts = {"mapped_rows_in_partly_covered_months": rows.filter(pl.col("period").is_in(partial)).height}
-    return Mapped(rows=rows, skipped=skips, counts=counts)
+    first, last = day_range(days)
+    return Mapped(rows=rows, skipped=skips, counts=counts, data_from=first, data_to=last)
 
 
 def _checks() -> list[Check]:
@@ -123,4 +135,5 @@ FORMAT = SourceFormat(
     header=COLUMNS,
     map=map_values,
     default_url=None,
+    documentation_url=DOCUMENTATION_URL,
 )

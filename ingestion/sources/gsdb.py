@@ -22,7 +22,8 @@ Mapping (SOURCES.md, ``gsdb`` → ``sanctions``):
   ``other``.
 - ``measure_id`` ``gsdb:<case_id>:<sender code>:<target code>:<measure_type>[:<sector>]``;
   ``announced_on`` 1 January of ``begin`` (the source gives years only, as the description
-  says); ``status`` ``in_force`` when ``end`` is the file's last year (the case was still
+  says, and ``date_precision`` is ``year``: figures say "in year Y", never 1 January); ``status``
+  ``in_force`` when ``end`` is the file's last year (the case was still
   ongoing at the data's cut-off), else ``lifted``; ``source_name`` "Global Sanctions Data
   Base (GSDB) v3". The description names the case, its senders and targets as written,
   its years, the measure's detail and the case's objective.
@@ -39,6 +40,8 @@ Reported in ``Mapped.skipped`` (row, column, value, reason), never guessed:
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import polars as pl
 
@@ -84,7 +87,10 @@ def map_gsdb(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
     skips = pl.concat([row_skips, measure_skips, sender_skips, target_skips]).sort("row", "column", "value")
     mapped_cases = rows.get_column(ROW).n_unique()
     counts = {"cases": cases.height, "cases_mapped": mapped_cases, "measures": rows.height}
-    return Mapped(rows=rows, skipped=skips, counts=counts)
+    first_year = valid.get_column("_begin").min()
+    return Mapped(rows=rows, skipped=skips, counts=counts,
+                  data_from=date(first_year, 1, 1) if first_year else None,
+                  data_to=date(last_year, 12, 31) if last_year else None)
 
 
 def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
@@ -265,6 +271,7 @@ def _rows(cases: pl.DataFrame, measures: pl.DataFrame, senders: pl.DataFrame, ta
         _description(ongoing, last_year).alias("description"),
         pl.lit(None, pl.String).alias("source_url"),
         pl.lit(SOURCE_NAME).alias("source_name"),
+        pl.lit("year").alias("date_precision"),
         pl.col(ROW).cast(pl.Int64),
         SOURCE_ROWS,
     ).sort(ROW, "measure_id")
@@ -294,4 +301,5 @@ FORMAT = SourceFormat(
     header=HEADER,
     map=map_gsdb,
     default_url=None,
+    documentation_url="https://www.globalsanctionsdatabase.com/",
 )

@@ -16,12 +16,19 @@ Mapping (SOURCES.md, ``kiel-ust`` → ``pledges``):
 - one pledge per row and category (``military``, ``financial``, ``humanitarian``) whose
   value is not zero: ``pledge_id`` ``kiel-ust:<iso>:<YYYY-MM>:<category>`` (``iso`` as the
   file writes it), ``announced_on`` the first day of the month, ``donor`` the code ``iso``
-  resolves to (Kiel's ``EU``, the Commission and Council, is the EU as a bloc: ``EUU``),
+  resolves to (Kiel's ``EU``, the Commission and Council, is the EU's institutions: ``EUU``, not
+  its member states together),
   ``recipient`` UKR, ``amount`` the value × 10⁹, ``currency`` EUR, ``status``
   ``allocated``, ``source_name`` "Kiel Institute, Ukraine Support Tracker";
 - every row also gives one row of the side table ``pledge_commitments``: ``donor``,
   ``period`` (YYYY-MM), ``commitments`` and ``to_be_allocated`` (× 10⁹, signed:
   ``to_be_allocated`` is negative when earlier commitments are allocated), EUR.
+
+Time: a pledge is dated the first day of its month with ``date_precision`` ``month`` (Kiel gives
+months, not days). The release's last month (its data cut-off) is one Kiel has not finished
+reporting (later releases revise it): its rows are flagged ``is_partial``. ``data_from``/``data_to``
+of the release are its first and last month; the release's number (Kiel: ``29``) is not in this
+file: it comes with ``--release`` or, when pulled, from ``release_info.csv`` beside the file.
 
 Amounts are converted exactly: the text (plain or scientific notation, as R may write it) is
 read as a decimal with 9 places, no binary floating point, and its decimal point moved 9
@@ -46,6 +53,8 @@ Release 29 file has none.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -90,10 +99,28 @@ def map_kiel_ust(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
     rows = frame.join(row_skips.select(pl.col("row").alias(ROW)).unique(), on=ROW, how="anti")
     duplicates = _duplicate_skips(rows)
     rows = rows.join(duplicates.select(pl.col("row").alias(ROW)), on=ROW, how="anti")
+    last = rows.get_column("_period").max() if rows.height else None
+    rows = rows.with_columns((pl.col("_period") == pl.lit(last)).fill_null(False).cast(pl.String).alias("_partial"))
     pledges, pledge_skips, counts = _pledges(rows)
     commitments, commitment_skips = _commitments(rows)
     every_skip = pl.concat([row_skips, duplicates, pledge_skips, commitment_skips]).sort("row", "column")
-    return Mapped(rows=pledges, skipped=every_skip, side={"pledge_commitments": commitments}, counts=counts)
+    first = rows.get_column("_period").min() if rows.height else None
+    return Mapped(rows=pledges, skipped=every_skip, side={"pledge_commitments": commitments}, counts=counts,
+                  data_from=_month_start(first), data_to=_month_end(last))
+
+
+def _month_start(period: str | None) -> date | None:
+    """The first day of a ``YYYY-MM`` month."""
+    return date.fromisoformat(f"{period}-01") if period else None
+
+
+def _month_end(period: str | None) -> date | None:
+    """The last day of a ``YYYY-MM`` month."""
+    if not period:
+        return None
+    start = _month_start(period)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def _by_header_name(frame: pl.DataFrame) -> pl.DataFrame:
@@ -166,7 +193,8 @@ def _value_skips(cells: pl.DataFrame, column: pl.Expr) -> pl.DataFrame:
 def _pledges(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, int]]:
     """One pledge per row and non-zero category; the cells skipped; counts of zero and negative values."""
     cells = rows.unpivot(
-        on=list(CATEGORIES), index=[ROW, "_iso", "_donor", "_period"], variable_name="category", value_name="_text",
+        on=list(CATEGORIES), index=[ROW, "_iso", "_donor", "_period", "_partial"], variable_name="category",
+        value_name="_text",
     ).with_columns(whole_euros(pl.col("_text")).alias("_euros"))
     problems = _value_skips(cells, pl.col("category"))
     numbers = cells.filter(pl.col("_euros").is_not_null())
@@ -181,6 +209,8 @@ def _pledges(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, 
         pl.lit("EUR").alias("currency"),
         pl.lit("allocated").alias("status"),
         pl.lit(SOURCE_NAME).alias("source_name"),
+        pl.lit("month").alias("date_precision"),
+        pl.col("_partial").alias("is_partial"),
         pl.col(ROW).cast(pl.Int64),
         pl.col(ROW).cast(pl.String).alias(SOURCE_ROWS),
         pl.col("category").replace_strict(CATEGORIES, range(len(CATEGORIES))).alias("_order"),
@@ -208,6 +238,7 @@ def _commitments(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("_to_be_allocated").alias("to_be_allocated"),
         pl.lit("EUR").alias("currency"),
         pl.lit(SOURCE_NAME).alias("source_name"),
+        pl.col("_partial").alias("is_partial"),
         pl.col(ROW).cast(pl.Int64),
         pl.col(ROW).cast(pl.String).alias(SOURCE_ROWS),
     ).sort(ROW)
@@ -223,4 +254,5 @@ FORMAT = SourceFormat(
     header=HEADER,
     map=map_kiel_ust,
     default_url=DEFAULT_URL,
+    documentation_url="https://www.ifw-kiel.de/topics/war-against-ukraine/ukraine-support-tracker/",
 )

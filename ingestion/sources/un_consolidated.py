@@ -159,7 +159,8 @@ def map_consolidated(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
         pl.col(ROW).cast(pl.Int64),
         pl.col(ROW).cast(pl.String).alias(SOURCE_ROWS),
     ).sort(ROW)
-    return Mapped(rows=rows, counts=_counts(entries, rows))
+    # a snapshot covers the day it was taken (prepare_source falls back to --as-of, which may be absent here)
+    return Mapped(rows=rows, counts=_counts(entries, rows), data_from=as_of, data_to=as_of)
 
 
 def generated_on(frame: pl.DataFrame) -> date | None:

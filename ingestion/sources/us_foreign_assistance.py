@@ -74,6 +74,8 @@ Skipped and reported (``Mapped.skipped``: row, column, value, reason), every row
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from ingestion.datasets.aid_changes import AID_CHANGES
@@ -96,6 +98,12 @@ AMOUNT = "current_amount"
 HEADER = (CODE, COUNTRY, TYPE, YEAR, AMOUNT)
 
 OBLIGATIONS = "obligations"
+DISBURSEMENTS = "disbursements"
+#: Transaction types loaded as levels (``aid_levels``); obligations also give the changes.
+LEVEL_TYPES = (OBLIGATIONS, DISBURSEMENTS)
+#: The last fiscal year that ran from 1 July (the 1976 transition quarter moved the start to 1 October).
+LAST_JULY_FISCAL_YEAR = 1976
+LEVELS_SOURCE_NAME = "ForeignAssistance.gov, U.S. Foreign Assistance by Country (obligations and disbursements)"
 #: Exact type of amounts: 31 digits before the point, 6 after.
 DECIMAL = pl.Decimal(38, 6)
 #: Kinds a recipient may resolve to: a country or a known bloc (some blocs are stored as kind ``region``).
@@ -121,21 +129,71 @@ REASON_NO_TYPE = "Transaction Type Name is empty: the row cannot be known to be 
 
 
 def map_us_foreign_assistance(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
-    """Map a ForeignAssistance.gov country file onto ``aid_changes`` (one change per recipient and fiscal year)."""
+    """Map a ForeignAssistance.gov country file onto ``aid_changes`` and the side table ``aid_levels``."""
     rows = _with_keys(_select_columns(frame))
     counts = _other_type_counts(rows)
-    # obligations of a fiscal year; those with an unreadable amount make their year unknown (not 0)
-    dated = rows.filter((pl.col("_type") == OBLIGATIONS) & pl.col("_year").is_not_null())
-    first_year, last_year = _year_range(dated)
+    # obligations and disbursements of a fiscal year; an unreadable amount makes its year unknown (not 0)
+    dated = rows.filter(pl.col("_type").is_in(LEVEL_TYPES) & pl.col("_year").is_not_null())
+    obligations = dated.filter(pl.col("_type") == OBLIGATIONS)
+    first_year, last_year = _year_range(obligations)
     row_skips = _row_skips(rows)
     recipients, recipient_skips = _recipients(dated)
     recipient_skips = recipient_skips.join(row_skips.select("row"), on="row", how="anti")
-    changes, change_counts = _changes(
-        dated.join(recipients, on=[CODE, COUNTRY], how="inner", nulls_equal=True), first_year, last_year
-    )
+    resolved = dated.join(recipients, on=[CODE, COUNTRY], how="inner", nulls_equal=True)
+    changes, change_counts = _changes(resolved.filter(pl.col("_type") == OBLIGATIONS), first_year, last_year)
     counts.update(change_counts)
+    latest = _year_range(dated)[1]
+    changes = changes.with_columns(
+        pl.lit("fiscal_year").alias("date_precision"),
+        (pl.col("fiscal_year") == pl.lit(str(latest))).cast(pl.String).alias("is_partial"),
+    )
     every_skip = pl.concat([row_skips, recipient_skips]).sort("row", "column")
-    return Mapped(rows=changes, skipped=every_skip, counts=counts)
+    first = _year_range(dated)[0]
+    levels = {"aid_levels": _levels(resolved, latest)}
+    return Mapped(rows=changes, skipped=every_skip, counts=counts, side=levels,
+                  data_from=fiscal_year_bounds(first)[0] if first else None,
+                  data_to=fiscal_year_bounds(latest)[1] if latest else None)
+
+
+def fiscal_year_bounds(year: int) -> tuple[date, date]:
+    """The first and last day of a US fiscal year (1 October - 30 September; 1 July - 30 June until FY1976)."""
+    if year <= LAST_JULY_FISCAL_YEAR:
+        return date(year - 1, 7, 1), date(year, 6, 30)
+    return date(year - 1, 10, 1), date(year, 9, 30)
+
+
+def _levels(resolved: pl.DataFrame, latest: int | None) -> pl.DataFrame:
+    """Obligations and disbursements per recipient and fiscal year: the year's sum, in the contract's text columns.
+
+    A year with an unreadable amount has no level (its rows are reported as skipped); the file's
+    latest fiscal year is one the publisher has not finished reporting: ``is_partial``.
+    """
+    unreadable = pl.col("_amount").null_count() > 0
+    yearly = resolved.group_by("_recipient", "_year", "_type").agg(
+        pl.when(unreadable).then(None).otherwise(pl.col("_amount").sum()).alias("_sum"),
+        pl.col(ROW).min().alias(ROW),
+        row_ranges(pl.col(ROW)).alias(SOURCE_ROWS),
+    ).filter(pl.col("_sum").is_not_null())
+    years = yearly.get_column("_year").unique().to_list()
+    bounds = pl.DataFrame(
+        [(y, *fiscal_year_bounds(y)) for y in years], schema={"_year": pl.Int64, "_from": pl.Date, "_to": pl.Date},
+        orient="row",
+    )
+    return yearly.join(bounds, on="_year").sort("_recipient", "_year", "_type").select(
+        pl.lit("USA").alias("donor"),
+        pl.col("_recipient").alias("recipient"),
+        pl.col("_year").cast(pl.String).alias("fiscal_year"),
+        pl.col("_from").cast(pl.String).alias("period_from"),
+        pl.col("_to").cast(pl.String).alias("period_to"),
+        pl.col("_type").alias("measure"),
+        plain_decimal(pl.col("_sum")).alias("amount"),
+        pl.lit("USD").alias("currency"),
+        pl.lit(SOURCE_URL).alias("source_url"),
+        pl.lit(LEVELS_SOURCE_NAME).alias("source_name"),
+        (pl.col("_year") == pl.lit(latest)).cast(pl.String).alias("is_partial"),
+        pl.col(ROW).cast(pl.Int64),
+        pl.col(SOURCE_ROWS).cast(pl.String),
+    )
 
 
 def _select_columns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -159,8 +217,8 @@ def _with_keys(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _other_type_counts(rows: pl.DataFrame) -> dict[str, int]:
-    """Rows of each transaction type other than Obligations (not loaded), by type name."""
-    others = rows.filter((pl.col("_type") != OBLIGATIONS) & pl.col(TYPE).is_not_null())
+    """Rows of each transaction type other than Obligations and Disbursements (not loaded), by type name."""
+    others = rows.filter(~pl.col("_type").is_in(LEVEL_TYPES) & pl.col(TYPE).is_not_null())
     per_type = others.group_by(TYPE).len().sort(TYPE)
     return {f"rows not loaded, transaction type {name}": int(n) for name, n in per_type.iter_rows()}
 
@@ -172,8 +230,9 @@ def _year_range(obligations: pl.DataFrame) -> tuple[int | None, int | None]:
 
 
 def _row_skips(rows: pl.DataFrame) -> pl.DataFrame:
-    """Rows skipped for their own values: no transaction type; obligations with no fiscal year or amount."""
-    obligations = rows.filter(pl.col("_type") == OBLIGATIONS)
+    """Rows skipped for their own values: no transaction type; obligations or disbursements with no fiscal year
+    or amount."""
+    obligations = rows.filter(pl.col("_type").is_in(LEVEL_TYPES))
     transition = pl.col(YEAR).str.to_lowercase().str.replace_all(r"\s", "") == "1976tq"
     bad_year = obligations.filter(pl.col("_year").is_null())
     bad_amount = obligations.filter(pl.col("_year").is_not_null() & pl.col("_amount").is_null())
@@ -186,7 +245,7 @@ def _row_skips(rows: pl.DataFrame) -> pl.DataFrame:
     ])
 
 
-def _recipients(obligations: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _recipients(obligations: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:  # obligations and disbursements
     """The recipient code of each (code, name) pair that resolves, and the rows of those that do not, skipped."""
     pairs = obligations.select(CODE, COUNTRY).unique().sort(CODE, COUNTRY, nulls_last=True)
     no_code = pl.col(CODE).is_null() | (pl.col(CODE).str.to_uppercase() == "NULL")
@@ -358,4 +417,5 @@ FORMAT = SourceFormat(
     header=HEADER,
     map=map_us_foreign_assistance,
     default_url=None,
+    documentation_url=SOURCE_URL,
 )

@@ -87,8 +87,8 @@ def build_expectations(dataset: Dataset, today: date) -> list:
         ))
     # rows repeated: a hash aggregation finds the repeated contents (usually none), then their rows
     # (several times faster than a window partitioned by every column, on millions of rows)
-    columns = ", ".join(f'"{c}"' for c in dataset.column_names)
-    same = " and ".join(f'b."{c}" is not distinct from d."{c}"' for c in dataset.column_names)
+    columns = ", ".join(f'"{c}"' for c in dataset.extract_columns)
+    same = " and ".join(f'b."{c}" is not distinct from d."{c}"' for c in dataset.extract_columns)
     expectations.append(gx.expectations.UnexpectedRowsExpectation(
         unexpected_rows_query=(
             f"select b.source_row, null as value, d.first_row from {{batch}} as b join ("

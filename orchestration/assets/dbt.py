@@ -5,25 +5,19 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.dbt_manifest import DBT_ENV, ensure_manifest
 from orchestration.resources import WarehouseResource
 
-#: dbt sources written by another dataset's load asset: source (schema, table) -> the asset that writes it.
-SIDE_TABLE_WRITERS = {("raw", "pledge_commitments"): AssetKey(["raw", "pledges"])}
-
 
 class PledgewatchTranslator(DagsterDbtTranslator):
-    """Groups models by their layer folder (staging, intermediate, marts); side tables belong to their load."""
+    """Groups models by their layer folder (staging, intermediate, marts).
 
-    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
-        if dbt_resource_props.get("resource_type") == "source":
-            writer = SIDE_TABLE_WRITERS.get((dbt_resource_props["source_name"], dbt_resource_props["name"]))
-            if writer is not None:
-                return writer
-        return super().get_asset_key(dbt_resource_props)
+    Tables a load writes besides its own (side tables, list history) name their asset in
+    ``_sources.yml`` (``meta.dagster.asset_key``), which dagster-dbt honours.
+    """
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])

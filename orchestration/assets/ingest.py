@@ -31,7 +31,8 @@ from ingestion.validation.gate import CheckOutcome
 from ingestion.validation.suites import build_expectations
 from orchestration.resources import WarehouseResource
 
-REFERENCE_KEYS = (AssetKey(["ref", "countries"]), AssetKey(["ref", "bloc_members"]), AssetKey(["ref", "issues"]))
+REFERENCE_KEYS = (AssetKey(["ref", "countries"]), AssetKey(["ref", "bloc_members"]), AssetKey(["ref", "issues"]),
+                  AssetKey(["ref", "programme_families"]))
 
 
 class IncomingSourceConfig(Config):
@@ -190,6 +191,9 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
                   group_name="ingest", kinds={"duckdb"}),
         AssetSpec(REFERENCE_KEYS[2], description="The issues tracked (ingestion/reference/issues.csv): the positions "
                   "contract's issue enum and the country x issue grid.", group_name="ingest", kinds={"duckdb"}),
+        AssetSpec(REFERENCE_KEYS[3], description="Sanctions programmes by family (e.g. OFAC's Russia EO 14024, "
+                  "Ukraine-related, CAATSA), each with its source: designations figures are counted per family.",
+                  group_name="ingest", kinds={"duckdb"}),
     ],
 )
 def reference_data(warehouse: WarehouseResource):

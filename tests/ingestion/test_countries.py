@@ -20,7 +20,7 @@ from ingestion.normalize.countries import (
     suggest,
 )
 
-ALL_KINDS = ("country", "bloc", "region", "organisation")
+ALL_KINDS = ("country", "bloc", "region", "organisation", "aggregate")
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
@@ -123,10 +123,18 @@ def test_matching_ignores_dots(value, code):
     assert code_of(value) == code
 
 
-def test_eu_is_the_bloc_euu():
-    result = resolve(pl.Series(["EU", "European Union"]), ("country", "bloc"))
-    assert result["code"].to_list() == ["EUU", "EUU"]
-    assert result["kind"].to_list() == ["bloc", "bloc"]
+def test_eu_is_its_institutions_euu_and_its_members_together_another_entity():
+    result = resolve(pl.Series(["EU", "European Union", "EU (Commission and Council)"]), ALL_KINDS)
+    assert result["code"].to_list() == ["EUU", "EUU", "EUU"]
+    assert result["kind"].to_list() == ["organisation"] * 3
+    members = resolve(pl.Series(["EU member states", "EU27", "EU-27"]), ALL_KINDS)
+    assert members["code"].to_list() == ["EU_MEMBER_STATES"] * 3
+    assert members["kind"].to_list() == ["bloc"] * 3
+
+
+def test_the_eu_institutions_are_no_importer_bloc():
+    result = resolve(pl.Series(["EU", "EU member states"]), ("country", "bloc"))
+    assert result["code"].to_list() == [None, "EU_MEMBER_STATES"]
 
 
 def test_eastern_europe_is_the_bucharest_nine():
@@ -167,7 +175,7 @@ def test_kinds_are_reported(value, kind):
 
 
 def test_bloc_rejected_where_only_countries_allowed_but_kind_reported():
-    result = resolve(pl.Series(["EU", "France"]), allowed_kinds=("country",))
+    result = resolve(pl.Series(["NATO", "France"]), allowed_kinds=("country",))
     assert result["code"].to_list() == [None, "FRA"]
     assert result["kind"].to_list() == ["bloc", "country"]
 
@@ -230,8 +238,8 @@ def _membership(bloc: str, member: str) -> dict:
 
 
 def test_uk_left_the_eu_on_2020_01_31():
-    assert _membership("EUU", "GBR")["member_from"] == date(1973, 1, 1)
-    assert _membership("EUU", "GBR")["member_to"] == date(2020, 1, 31)
+    assert _membership("EU_MEMBER_STATES", "GBR")["member_from"] == date(1973, 1, 1)
+    assert _membership("EU_MEMBER_STATES", "GBR")["member_to"] == date(2020, 1, 31)
 
 
 def test_finland_and_sweden_joined_nato():
@@ -247,7 +255,7 @@ def test_current_bloc_sizes():
         & (pl.col("member_to").is_null() | (pl.col("member_to") >= today))
     )
     sizes = dict(current.group_by("bloc").len().iter_rows())
-    expected = {"EUU": 27, "NATO": 32, "G7": 7, "B9": 9, "BALTIC": 3, "NORDIC": 5, "COALITION_WILLING": 4}
+    expected = {"EU_MEMBER_STATES": 27, "NATO": 32, "G7": 7, "B9": 9, "BALTIC": 3, "NORDIC": 5, "COALITION_WILLING": 4}
     assert sizes == expected
 
 

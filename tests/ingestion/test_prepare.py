@@ -168,11 +168,12 @@ BAD_PLEDGES = [
 OIL_HEADER = ["period", "importer", "origin", "route", "via_country", "product", "volume_tonnes", "value",
               "currency"]
 BAD_OIL = [
-    ["2025-08", "Germany", "EU", "pipeline", "", "crude", "100", "", ""],  # 1 bloc as origin
+    ["2025-08", "Germany", "NATO", "pipeline", "", "crude", "100", "", ""],  # 1 bloc as origin
     ["2025-08", "Hungary", "", "pipeline", "India", "crude", "100", "", ""],  # 2 via_country, pipeline
     ["2025-08", "Hungary", "", "via_third_country", "", "refined", "100", "", ""],  # 3 no via_country
     ["2025-08", "Hungary", "", "pipeline", "", "crude", "", "", ""],  # 4 neither volume nor value
     ["2025-08", "India", "", "seaborne", "", "crude", "", "5m", "USD"],  # 5 fine
+    ["2025-08", "EU", "", "pipeline", "", "crude", "100", "", ""],  # 6 the EU's institutions as an importer
 ]
 
 AID_HEADER = ["announced_on", "effective_on", "donor", "recipient", "programme", "aid_type", "change",
@@ -213,6 +214,7 @@ def test_invalid_file_has_no_rows_to_load(tmp_path):
         ("oil_imports", [
             (1, "origin", "country"), (2, "via_country", "via_country_only_via_route"),
             (3, "via_country", "via_country_required"), (4, "volume_tonnes", "volume_or_value"),
+            (6, "importer", "country"),
         ]),
         ("aid_changes", [(1, "amount_change", "sign_agrees_with_change"),
                          (2, "effective_on", "effective_not_a_year_early")]),
@@ -236,7 +238,10 @@ def test_every_problem_of_a_file_is_reported_at_once(problem_files, dataset, exp
         ("pledges", 8, "pledge_id", "a", "unique_id", "duplicate pledge_id: already used on row 1"),
         ("pledges", 10, "(row)", None, "unique_row", "the same row as row 9"),
         ("pledges", 11, "category", FORMULA, "enum", "unknown category value; allowed: military"),
-        ("oil_imports", 1, "origin", "EU", "country", "'EU' is a bloc; origin must be a country"),
+        ("oil_imports", 1, "origin", "NATO", "country", "'NATO' is a bloc; origin must be a country"),
+        ("oil_imports", 6, "importer", "EU", "country",
+         "'EU' is an organisation (European Union (its institutions)); importer must be a country, bloc or "
+         "aggregate"),
         ("oil_imports", 2, "via_country", "India", "via_country_only_via_route",
          "via_country is only allowed when route is via_third_country"),
         ("oil_imports", 3, "via_country", None, "via_country_required",

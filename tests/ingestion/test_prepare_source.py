@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ingestion.prepare_source import prepare_source
+from ingestion.sources import get_source
 from ingestion.sources.base import SourceOptions
 
 HEADER = "country,iso,year,month,total,financial,humanitarian,military,commitments,to_be_allocated,gdp,pct_gdp\n"
@@ -34,10 +34,13 @@ def test_rows_map_to_pledges_and_commitments_with_their_publisher_rows(tmp_path)
     assert rows.get_column("pledge_id").to_list() == [
         "kiel-ust:DEU:2022-03:humanitarian", "kiel-ust:DEU:2022-03:military", "kiel-ust:FRA:2022-04:financial"]
     assert rows.get_column("amount_eur").to_list() == pytest.approx([2e8, 3e8, 1e8])
-    # source_row numbers the mapped rows; the publisher's rows behind each are in source_extra
-    assert sorted(rows.get_column("source_row").to_list()) == [1, 2, 3]
-    extras = [json.loads(e) for e in rows.get_column("source_extra")]
-    assert {(e["source"], e["source_rows"]) for e in extras} == {("kiel-ust", "1"), ("kiel-ust", "2")}
+    # source_row is the publisher's own line (the header is line 1); load_row numbers the loaded rows
+    assert rows.get_column("source_row").to_list() == [2, 2, 3]
+    assert rows.get_column("source_rows").to_list() == ["2", "2", "3"]
+    assert sorted(rows.get_column("load_row").to_list()) == [1, 2, 3]
+    assert rows.get_column("source_extra").null_count() == rows.height
+    # every row cites an address: the format's documented page where the file was not pulled
+    assert set(rows.get_column("source_url")) == {get_source("kiel-ust").url_of(SourceOptions())}
     side = prepared.side["pledge_commitments"].sort("donor")
     assert side.get_column("to_be_allocated_eur").to_list() == pytest.approx([1e8, 0.0])
 
@@ -48,7 +51,7 @@ def test_a_row_that_fails_validation_is_skipped_with_its_publisher_row_and_the_r
     prepared = prepare(path, tmp_path)
     assert prepared.accepted
     assert prepared.rows.height == 1
-    assert {(p.row, p.column) for p in prepared.skipped} >= {(2, "announced_on")}
+    assert {(p.row, p.column) for p in prepared.skipped} >= {(3, "announced_on")}  # line 3 of the file
     assert all(p.file.endswith("synthetic_data_explorer.csv") for p in prepared.skipped)
     # the checks describe the rows kept, so they pass
     assert all(o.success for o in prepared.outcomes)
@@ -57,10 +60,10 @@ def test_a_row_that_fails_validation_is_skipped_with_its_publisher_row_and_the_r
 def test_strict_turns_any_skipped_row_into_a_rejection(tmp_path):
     path = kiel(tmp_path, "Germany,DEU,2022,3,0.3,0,0,0.3,0.3,0,1,1", "Nowhere,XXQ,2022,3,0.3,0,0,0.3,0.3,0,1,1")
     lenient = prepare(path, tmp_path)
-    assert lenient.accepted and [p.row for p in lenient.skipped] == [2]
+    assert lenient.accepted and [p.row for p in lenient.skipped] == [3]
     strict = prepare(path, tmp_path, strict=True)
     assert not strict.accepted and strict.rows is None
-    assert [(p.row, p.value) for p in strict.problems] == [(2, "XXQ")]
+    assert [(p.row, p.value) for p in strict.problems] == [(3, "XXQ")]
 
 
 def test_a_file_missing_a_format_column_is_rejected_whole(tmp_path):

@@ -16,12 +16,12 @@ from ingestion.problems import ProblemList
 from ingestion.readers import read_file
 from ingestion.sources import recognise
 from ingestion.sources.base import Mapped, SourceOptionError, SourceOptions
-from ingestion.sources.crea_shipments import FORMAT
+from ingestion.sources.crea_shipments import FORMAT, OTHER_SOURCE_NAME
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 REAL_FILE = REAL / "oil_imports" / "crea_shipments_to_nl.csv"
 HEADER = ["date", "commodity_origin_country", "Crude oil", "Oil products and chemicals", "unit"]
-VIA_TURKEY = "CREA: arrivals from Türkiye, refining may include Russian crude"
+FROM_TURKEY = OTHER_SOURCE_NAME.format("Türkiye")
 FROM_RUSSIA = "CREA, Russia fossil tracker: seaborne arrivals from Russia"
 
 needs_real = pytest.mark.skipif(not REAL_FILE.is_file(), reason=f"real data not found at {REAL_FILE}")
@@ -86,7 +86,7 @@ def test_crude_from_russia_march_2022(mapped: Mapped) -> None:
 
 @needs_real
 def test_every_russian_month_and_product(mapped: Mapped) -> None:
-    russia = mapped.rows.filter(pl.col("route") == "seaborne")
+    russia = mapped.rows.filter(pl.col("origin") == "RUS")
     for column, product in (("Crude oil", "crude"), ("Oil products and chemicals", "refined")):
         expected = {m: t for m, t in monthly("Russia", column).items() if t}
         got = {r["period"]: Decimal(r["volume_tonnes"]) for r in russia.filter(pl.col("product") == product).iter_rows(
@@ -95,15 +95,18 @@ def test_every_russian_month_and_product(mapped: Mapped) -> None:
 
 
 @needs_real
-def test_arrivals_from_turkey_are_via_third_country(mapped: Mapped) -> None:
-    via = mapped.rows.filter(pl.col("route") == "via_third_country")
+def test_arrivals_from_turkey_are_turkish_cargo_not_russian_oil(mapped: Mapped) -> None:
+    # the file measures where cargo came from, not where its crude was produced: Turkish cargo is not
+    # Russian oil routed via Türkiye, and nothing is loaded as via_third_country
+    turkish = mapped.rows.filter(pl.col("origin") == "TUR")
     expected = {m: t for m, t in monthly("Turkey", "Oil products and chemicals").items() if t}
     assert set(expected) == {"2022-05", "2022-07", "2022-08", "2022-09", "2022-10"}
-    assert {r["period"]: Decimal(r["volume_tonnes"]) for r in via.iter_rows(named=True)} == expected
-    assert via.select("importer", "origin", "via_country", "product", "source_name").unique().rows() == [
-        ("NLD", "RUS", "TUR", "refined", VIA_TURKEY)
+    assert {r["period"]: Decimal(r["volume_tonnes"]) for r in turkish.iter_rows(named=True)} == expected
+    assert turkish.select("importer", "origin", "route", "via_country", "product", "source_name").unique().rows() == [
+        ("NLD", "TUR", "seaborne", None, "refined", FROM_TURKEY)
     ]
-    assert via.filter(pl.col("period") == "2022-05")["volume_tonnes"].item() == "61990"
+    assert turkish.filter(pl.col("period") == "2022-05")["volume_tonnes"].item() == "61990"
+    assert mapped.rows.filter(pl.col("route") == "via_third_country").height == 0
 
 
 @needs_real
@@ -142,7 +145,8 @@ def test_every_mapped_row_normalises(mapped: Mapped) -> None:
     _, typed = normalise_rows(mapped.rows, OIL_IMPORTS, problems)
     assert problems.to_list() == []
     assert typed.height == 27
-    assert set(typed["via_country"].drop_nulls()) == {"TUR"}
+    assert typed["via_country"].null_count() == 27
+    assert set(typed["origin"]) == {"RUS", "TUR"}
 
 
 @needs_real
@@ -209,8 +213,7 @@ def test_days_add_up_per_month_origin_and_product(tmp_path: Path) -> None:
                          "source_name").rows() == [
         ("2022-01", "RUS", "seaborne", None, "crude", "150.5", "1-2", FROM_RUSSIA),
         ("2022-01", "RUS", "seaborne", None, "refined", "20", "1-2", FROM_RUSSIA),
-        ("2022-02", "RUS", "via_third_country", "IND", "refined", "7", "3",
-         "CREA: arrivals from India, refining may include Russian crude"),
+        ("2022-02", "IND", "seaborne", None, "refined", "7", "3", OTHER_SOURCE_NAME.format("India")),
     ]
     assert m.counts["zero_months_omitted"] == 3  # Feb Russia crude and refined, Feb India crude
     assert m.counts["rows_only_in_zero_months"] == 1  # row 4
@@ -233,12 +236,13 @@ def test_bloc_importer_skips_its_members_on_the_day(tmp_path: Path) -> None:
         ["2019-06-01", "United Kingdom", "5", "0", "tonne"],  # the UK was in the EU until 2020-01-31
         ["2022-06-01", "United Kingdom", "6", "0", "tonne"],
         ["2022-06-01", "Russia", "1", "0", "tonne"],
-    ], importer="EU")
-    reason = "origin is a member of the importer EUU on that day: intra-bloc cargo, not an import into it"
+    ], importer="EU member states")
+    reason = ("origin is a member of the importer EU_MEMBER_STATES on that day: intra-bloc cargo, not an import "
+              "into it")
     assert m.skipped.select("row", "reason").rows() == [(1, reason), (2, reason)]
-    assert m.rows.select("period", "importer", "route", "via_country", "volume_tonnes").rows() == [
-        ("2022-06", "EUU", "via_third_country", "GBR", "6"),
-        ("2022-06", "EUU", "seaborne", None, "1"),
+    assert m.rows.select("period", "importer", "origin", "route", "volume_tonnes").rows() == [
+        ("2022-06", "EU_MEMBER_STATES", "GBR", "seaborne", "6"),
+        ("2022-06", "EU_MEMBER_STATES", "RUS", "seaborne", "1"),
     ]
 
 
@@ -254,7 +258,7 @@ def test_origins_that_are_not_countries_are_skipped(tmp_path: Path) -> None:
     reasons = m.skipped.select("row", "reason").rows()
     assert reasons[:3] == [
         (1, "'Others' is CREA's remainder of all other countries, not a country"),
-        (2, "'EU' is a bloc; the origin must be a country"),
+        (2, "'EU' is an organisation; the origin must be a country"),
         (3, "'Baltic states' is a region; the origin must be a country"),
     ]
     assert reasons[3][1].startswith("'Tukey' is not a known country (did you mean 'Türkiye'")

@@ -82,7 +82,8 @@ def one(mapped: Mapped, period: str, importer: str, product: str) -> dict:
 @needs_real
 @pytest.mark.parametrize(
     ("month", "destination", "commodity", "importer"),
-    [("2022-03", "EU", "oil", "EUU"), ("2022-06", "Turkey", "gas", "TUR"), ("2021-12", "China", "coal", "CHN")],
+    [("2022-03", "EU", "oil", "EU_MEMBER_STATES"), ("2022-06", "Turkey", "gas", "TUR"),
+     ("2021-12", "China", "coal", "CHN"), ("2022-05", "Others", "oil", "OTHERS_CREA")],
 )
 def test_month_value_is_the_sum_of_the_days(mapped: Mapped, month: str, destination: str, commodity: str,
                                             importer: str) -> None:
@@ -102,24 +103,21 @@ def test_month_value_is_the_sum_of_the_days(mapped: Mapped, month: str, destinat
 @needs_real
 def test_eu_oil_march_2022_figure(mapped: Mapped) -> None:
     # the sum of the 31 daily EU oil rows of March 2022, exact (checked by hand with the csv module)
-    assert one(mapped, "2022-03", "EUU", "oil")["value"] == "8772163714.98251122"
+    assert one(mapped, "2022-03", "EU_MEMBER_STATES", "oil")["value"] == "8772163714.98251122"
 
 
 @needs_real
 def test_rows_and_skips(mapped: Mapped) -> None:
+    # every destination loads, CREA's 'Others' as its own aggregate, so totals reconcile with CREA's
     raw = raw_rows()
-    groups = {(r["date"][:7], r["destination_region"], r["commodity_group"]) for r in raw
-              if r["destination_region"] != "Others"}
-    assert mapped.rows.height == len(groups) == 184
-    assert set(mapped.rows["importer"]) == {"CHN", "EUU", "GBR", "IND", "KOR", "TUR", "USA"}
+    groups = {(r["date"][:7], r["destination_region"], r["commodity_group"]) for r in raw}
+    assert mapped.rows.height == len(groups) == 217
+    assert set(mapped.rows["importer"]) == {"CHN", "EU_MEMBER_STATES", "GBR", "IND", "KOR", "TUR", "USA",
+                                            "OTHERS_CREA"}
     assert set(mapped.rows["product"]) == {"oil", "gas", "coal"}
-    others = {int(r["row"]) for r in raw if r["destination_region"] == "Others"}
-    assert mapped.skipped.height == len(others) == 874
-    assert set(mapped.skipped["row"]) == others
-    assert mapped.skipped.select("column", "value", "reason").unique().rows() == [
-        ("destination_region", "Others",
-         "'Others' is CREA's remainder of all other countries, not a country or bloc")
-    ]
+    assert mapped.skipped.height == 0
+    total = sum(Decimal(r["Without price cap"]) for r in raw)
+    assert sum(Decimal(v) for v in mapped.rows["value"]) == total
 
 
 @needs_real
@@ -127,7 +125,7 @@ def test_every_publisher_row_is_mapped_or_skipped_once(mapped: Mapped) -> None:
     behind = [n for text in mapped.rows["source_rows"] for n in source_row_numbers(text)]
     assert len(behind) == len(set(behind))
     assert set(behind).isdisjoint(mapped.skipped["row"])
-    assert set(behind) | set(mapped.skipped["row"]) == set(range(1, 4049))
+    assert set(behind) | set(mapped.skipped["row"]) == set(range(1, 4049))  # record numbers: read_file
 
 
 @needs_real
@@ -138,10 +136,10 @@ def test_monthly_totals_match_an_independent_duckdb_query(mapped: Mapped) -> Non
         f"""select strftime(date::date, '%Y-%m') as period, destination_region, commodity_group,
                    sum("Without price cap"::decimal(38, 16)) as total
             from read_csv('{REAL_FILE}', all_varchar = true, header = true)
-            where destination_region <> 'Others' group by all"""
+            group by all"""
     ).fetchall()
-    names = {"EU": "EUU", "China": "CHN", "Turkey": "TUR", "India": "IND", "South Korea": "KOR",
-             "United Kingdom": "GBR", "United States": "USA"}
+    names = {"EU": "EU_MEMBER_STATES", "Others": "OTHERS_CREA", "China": "CHN", "Turkey": "TUR", "India": "IND",
+             "South Korea": "KOR", "United Kingdom": "GBR", "United States": "USA"}
     expected = {(p, names[d], c): t for p, d, c, t in totals}
     got = {(r["period"], r["importer"], r["product"]): Decimal(r["value"]) for r in mapped.rows.iter_rows(named=True)}
     assert got == expected
@@ -152,7 +150,7 @@ def test_every_mapped_row_normalises(mapped: Mapped) -> None:
     problems = ProblemList(REAL_FILE.name)
     _, typed = normalise_rows(mapped.rows, OIL_IMPORTS, problems)
     assert problems.to_list() == []
-    assert typed.height == 184
+    assert typed.height == 217
     assert typed.filter(pl.col("value_eur") != pl.col("value")).height == 0
     assert typed["value_usd"].null_count() == 0
 
@@ -205,7 +203,7 @@ def test_unknown_commodity_group_is_skipped_not_guessed(tmp_path: Path) -> None:
 
 def test_destinations_that_are_not_countries_or_blocs(tmp_path: Path) -> None:
     m = map_text(tmp_path, [
-        day("2022-04-01", "Others", "oil", "1"),
+        day("2022-04-01", "Rest of world", "oil", "1"),
         day("2022-04-01", "Baltic states", "oil", "1"),
         day("2022-04-01", "Chinna", "oil", "1"),
         day("2022-04-01", "United Nations", "oil", "1"),
@@ -214,13 +212,19 @@ def test_destinations_that_are_not_countries_or_blocs(tmp_path: Path) -> None:
     ])
     assert m.rows.select("importer", "value", "source_rows").rows() == [("TUR", "3", "5-6")]
     reasons = dict(zip(m.skipped["value"], m.skipped["reason"], strict=True))
-    assert reasons.pop("Chinna").startswith("'Chinna' is not a known country or bloc (did you mean 'China'")
+    assert reasons.pop("Chinna").startswith("'Chinna' is not a known country, bloc or aggregate (did you mean 'China'")
+    assert reasons.pop("Rest of world").startswith("'Rest of world' is not a known country, bloc or aggregate")
     assert reasons == {
-        "Others": "'Others' is CREA's remainder of all other countries, not a country or bloc",
-        "Baltic states": "'Baltic states' is a region; the importer must be a country or bloc",
-        "United Nations": "'United Nations' is an organisation; the importer must be a country or bloc",
+        "Baltic states": "'Baltic states' is a region; the importer must be a country, bloc or aggregate",
+        "United Nations": "'United Nations' is an organisation; the importer must be a country, bloc or aggregate",
     }
     assert set(m.skipped["column"]) == {"destination_region"}
+
+
+def test_crea_eu_is_the_member_states_and_others_its_own_aggregate(tmp_path: Path) -> None:
+    m = map_text(tmp_path, [day("2022-04-01", "EU", "oil", "5"), day("2022-04-01", "Others", "oil", "7")])
+    assert sorted(m.rows.select("importer", "value").rows()) == [("EU_MEMBER_STATES", "5"), ("OTHERS_CREA", "7")]
+    assert m.skipped.height == 0
 
 
 def test_bad_values_and_dates_are_skipped(tmp_path: Path) -> None:

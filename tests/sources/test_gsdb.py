@@ -94,7 +94,7 @@ def test_real_file_skip_reasons(real):
         "ECOWAS": 1, "Balkans": 1, "Western Balkans": 1,
     }
     by_value = {r["value"]: r["reason"] for r in real.skipped.to_dicts()}
-    assert by_value["EU"] == "target 'EU' is a bloc, not a country: the sanctions target must be a country"
+    assert by_value["EU"] == "target 'EU' is an organisation, not a country: the sanctions target must be a country"
     assert by_value["ECOWAS"].startswith("target 'ECOWAS' is an organisation, not a country")
     assert "names no known country" in by_value["Cyprus (Northern)"]
     assert "not guessed" in by_value["Balkans"]

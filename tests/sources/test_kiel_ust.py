@@ -162,6 +162,7 @@ def test_real_first_row(real: Mapped) -> None:
         "pledge_id": "kiel-ust:AUS:2022-02:military", "announced_on": "2022-02-01", "donor": "AUS",
         "recipient": "UKR", "category": "military", "amount": "2645000", "currency": "EUR",
         "status": "allocated", "source_name": SOURCE_NAME, "__row": 1, "source_rows": "1",
+        "date_precision": "month", "is_partial": "false",
     }
     side = real.side["pledge_commitments"].row(1, named=True)  # row 2: commitments 0.142912, tba 0.000001
     assert (side["donor"], side["period"], side["commitments"], side["to_be_allocated"]) == (

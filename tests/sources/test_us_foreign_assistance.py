@@ -137,7 +137,8 @@ def test_real_file_is_recognised() -> None:
 @needs_real
 def test_real_row_counts(real: Mapped) -> None:
     assert real.rows.height == 10289
-    assert real.skipped.height == 1445
+    # obligations and disbursements rows of the transition quarter, regions, NULL codes, ... (below)
+    assert real.skipped.height == 2172
     assert real.rows.select("recipient", "fiscal_year").is_duplicated().sum() == 0
 
 
@@ -145,16 +146,17 @@ def test_real_row_counts(real: Mapped) -> None:
 def test_real_other_transaction_types_are_counted(real: Mapped) -> None:
     types = Counter(r["Transaction Type Name"] for r in _raw_rows())
     assert types["Obligations"] == 11545
-    expected = {f"rows not loaded, transaction type {t}": n for t, n in types.items() if t != "Obligations"}
+    assert types["Disbursements"] == 5081  # loaded as levels (aid_levels), not counted here
+    expected = {f"rows not loaded, transaction type {t}": n for t, n in types.items()
+                if t not in ("Obligations", "Disbursements")}
     assert real.counts == {**expected, ROWS_WITHOUT_CHANGE: 54}
-    assert real.counts["rows not loaded, transaction type Disbursements"] == 5081
 
 
 @needs_real
 def test_real_every_obligation_row_is_mapped_skipped_or_counted(real: Mapped) -> None:
     raw = _raw_rows()
     obligations = {i for i, r in enumerate(raw, start=1) if r["Transaction Type Name"] == "Obligations"}
-    skipped = set(real.skipped.get_column("row"))
+    skipped = set(real.skipped.get_column("row")) & obligations
     used: set[int] = set()
     for text in real.rows.get_column("source_rows"):
         for part in text.split(";"):
@@ -218,28 +220,30 @@ def test_real_changes_equal_an_independent_computation(real: Mapped) -> None:
 def test_real_skips_and_their_reasons(real: Mapped) -> None:
     raw = _raw_rows()
     skipped = {row: (column, value, reason) for row, column, value, reason in real.skipped.iter_rows()}
-    transition = [i for i, r in enumerate(raw, start=1) if r["Fiscal Year"] == "1976tq"]
-    assert len(transition) == 98
+    transition = [i for i, r in enumerate(raw, start=1) if r["Fiscal Year"] == "1976tq"
+                  and r["Transaction Type Name"] in ("Obligations", "Disbursements")]
+    assert len(transition) == 98  # all of them obligations
     assert all(skipped[i] == ("Fiscal Year", "1976tq", REASON_TQ) for i in transition)
     by_recipient = [
         i for i, r in enumerate(raw, start=1)
-        if r["Transaction Type Name"] == "Obligations" and r["Fiscal Year"] != "1976tq"
+        if r["Transaction Type Name"] in ("Obligations", "Disbursements") and r["Fiscal Year"] != "1976tq"
         and _is_skipped_recipient(r["Country Code"], r["Country Name"])
     ]
-    assert len(by_recipient) == 1445 - 98
+    assert len(by_recipient) == 2172 - len(transition)
     assert set(skipped) == set(transition) | set(by_recipient)
     null_rows = [skipped[i] for i in by_recipient if raw[i - 1]["Country Code"] == "NULL"]
-    assert len(null_rows) == 53
+    assert len(null_rows) == 53 + 2  # obligations, disbursements
     assert all(c == "Country Code" and v == "NULL" and "marks the country code NULL" in why for c, v, why in null_rows)
     eastern = {skipped[i] for i in by_recipient if raw[i - 1]["Country Code"] == "EEN"}
     assert eastern == {("Country Name", "Eastern Europe Region",
                         "'Eastern Europe Region' (code EEN) is a regional or worldwide aggregate of the source, "
                         "not a country or known bloc")}
     world = [skipped[i] for i in by_recipient if raw[i - 1]["Country Code"] == "WLD"]
-    assert len(world) == 79 and all("aggregate" in why for _, _, why in world)
+    assert len(world) == 79 + 24 and all("aggregate" in why for _, _, why in world)
     sudan = {skipped[i][2] for i in by_recipient if raw[i - 1]["Country Code"] == "SDF"}
     assert len(sudan) == 1 and "South Sudan's independence" in sudan.pop()
-    assert not real.rows.get_column("recipient").is_in(["B9", "EUU", "NATO"]).any()  # no region became a bloc
+    # no region of the source became a bloc
+    assert not real.rows.get_column("recipient").is_in(["B9", "EU_MEMBER_STATES", "NATO"]).any()
 
 
 @needs_real
@@ -362,11 +366,14 @@ def test_other_transaction_types_are_counted_not_loaded(tmp_path: Path) -> None:
         _line("UKR", "Ukraine", "2021", "0", kind=""),
     )
     assert _by_year(mapped, "UKR") == {}  # one year of obligations: nothing to compare
-    assert mapped.counts == {
-        "rows not loaded, transaction type Appropriated and Planned": 1,
-        "rows not loaded, transaction type Disbursements": 2,
-        ROWS_WITHOUT_CHANGE: 1,
-    }
+    assert mapped.counts == {"rows not loaded, transaction type Appropriated and Planned": 1, ROWS_WITHOUT_CHANGE: 1}
+    # obligations and disbursements are levels per fiscal year; the latest year is partial
+    levels = mapped.side["aid_levels"].select("fiscal_year", "measure", "amount", "is_partial", "source_rows")
+    assert levels.rows() == [
+        ("2020", "obligations", "10", "false", "1"),
+        ("2021", "disbursements", "20", "false", "2"),
+        ("2022", "disbursements", "30", "true", "3"),
+    ]
     assert mapped.skipped.rows() == [(5, "Transaction Type Name", None, REASON_NO_TYPE)]
 
 
@@ -396,8 +403,8 @@ def test_regions_world_and_null_codes_are_skipped(tmp_path: Path) -> None:
         _line("EEN", "Eastern Europe Region", "2020", "5"),
         _line("WLD", "World", "2020", "5"),
         _line("NULL", "Soviet Union (former)", "2020", "5"),
-        _line("NULL", "European Union", "2020", "5"),  # an entity without a code that is a known bloc
-        _line("NULL", "European Union", "2021", "8"),
+        _line("NULL", "EU member states", "2020", "5"),  # an entity without a code that is a known bloc
+        _line("NULL", "EU member states", "2021", "8"),
         _line("XYZ", "Atlantis", "2021", "5"),
         _line("UNO", "United Nations", "2021", "5"),  # an organisation is not a recipient here
         _line("NULL", "Baltic states", "2020", "2"),  # a known bloc (stored as kind region) is kept
@@ -416,7 +423,7 @@ def test_regions_world_and_null_codes_are_skipped(tmp_path: Path) -> None:
         (7, "Country Name", "United Nations",
          "'United Nations' (code UNO) is an organisation; the recipient must be a country or bloc"),
     ]
-    assert _by_year(mapped, "EUU") == {2021: ("increase", "3")}
+    assert _by_year(mapped, "EU_MEMBER_STATES") == {2021: ("increase", "3")}
     assert _by_year(mapped, "BALTIC") == {2021: ("decrease", "-1")}
     _, problems = _normalise(mapped.rows)
     assert problems == []
@@ -444,7 +451,8 @@ def test_a_file_without_obligations_gives_no_changes(tmp_path: Path) -> None:
     assert mapped.rows.is_empty()
     assert set(get_dataset("aid_changes").column_names) | {"__row", "source_rows"} == set(mapped.rows.columns)
     assert mapped.skipped.is_empty()
-    assert mapped.counts == {"rows not loaded, transaction type Disbursements": 1}
+    assert mapped.counts == {}
+    assert mapped.side["aid_levels"].select("measure", "amount").rows() == [("disbursements", "20")]
 
 
 def test_header_is_matched_trimmed_and_ignoring_case(tmp_path: Path) -> None:
@@ -457,3 +465,32 @@ def test_missing_column_rejects_the_file(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile, match="current_amount"):
         _synthetic(tmp_path, "UKR,Ukraine,Obligations,2020", header="Country Code,Country Name,"
                    "Transaction Type Name,Fiscal Year")
+
+
+@needs_real
+def test_real_ukraine_obligations_and_disbursements_per_fiscal_year(real: Mapped) -> None:
+    # "has it arrived?": obligated beside disbursed per fiscal year, recomputed from the file
+    sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for r in _raw_rows():
+        if r["Country Code"] == "UKR" and r["Transaction Type Name"] in ("Obligations", "Disbursements"):
+            sums[(int(r["Fiscal Year"]), r["Transaction Type Name"].lower())] += Decimal(r["current_amount"])
+    levels = real.side["aid_levels"].filter(pl.col("recipient") == "UKR")
+    got = {(int(y), m): Decimal(a) for y, m, a in levels.select("fiscal_year", "measure", "amount").iter_rows()}
+    assert got == dict(sums)
+    # SOURCE.md: obligations FY2022 $12.43bn, FY2023 $16.70bn; disbursements FY2022 $11.18bn, FY2023 $16.44bn
+    billions = {k: round(v / Decimal(10**9), 2) for k, v in got.items()}
+    assert billions[(2022, "obligations")] == Decimal("12.43") and billions[(2023, "obligations")] == Decimal("16.70")
+    assert billions[(2022, "disbursements")] == Decimal("11.18")
+    assert billions[(2023, "disbursements")] == Decimal("16.44")
+    # the release's latest fiscal year is one the publisher has not finished reporting
+    partial = levels.filter(pl.col("is_partial") == "true").get_column("fiscal_year").unique().to_list()
+    assert partial == ["2024"]
+    fy2023 = levels.filter(pl.col("fiscal_year") == "2023").row(0, named=True)
+    assert (fy2023["period_from"], fy2023["period_to"]) == ("2022-10-01", "2023-09-30")
+
+
+@needs_real
+def test_real_latest_fiscal_year_changes_are_partial(real: Mapped) -> None:
+    flagged = real.rows.group_by("fiscal_year").agg(pl.col("is_partial").unique()).sort("fiscal_year")
+    assert dict(flagged.tail(2).iter_rows()) == {"2023": ["false"], "2024": ["true"]}
+    assert set(real.rows.get_column("date_precision")) == {"fiscal_year"}

@@ -24,6 +24,12 @@ aid_changes as (
 
 ),
 
+aid_levels as (
+
+    select * from {{ ref('int_aid_levels_current') }}
+
+),
+
 sanction_reports as (
 
     select * from {{ ref('int_sanction_reports_ranked') }}
@@ -32,7 +38,7 @@ sanction_reports as (
 
 positions as (
 
-    select * from {{ ref('stg_positions') }}
+    select * from {{ ref('int_positions_history') }}
 
 ),
 
@@ -62,6 +68,10 @@ appearances as (
     select donor, 'aid_changes', 'donor' from aid_changes
     union all
     select recipient, 'aid_changes', 'recipient' from aid_changes
+    union all
+    select donor, 'aid_levels', 'donor' from aid_levels
+    union all
+    select recipient, 'aid_levels', 'recipient' from aid_levels
     union all
     select imposed_by, 'sanctions', 'imposed_by' from sanction_reports
     union all

@@ -9,30 +9,17 @@ current_commitments as (
 final as (
 
     select
-        donor,
-        recipient,
-        period,
-        commitments,
-        to_be_allocated,
-        currency,
-        commitments_eur,
-        to_be_allocated_eur,
+        *,
         -- Kiel does not split commitments by category: one running sum for the donor
         sum(to_be_allocated_eur) over (
             partition by donor, recipient
             order by period
             rows between unbounded preceding and current row
         ) as committed_not_allocated_eur,
-        conversion_note,
-        source_url,
-        source_name,
-        source,
-        source_file,
-        source_sha256,
-        source_row,
-        source_extra,
-        ingest_seq,
-        loaded_at
+        -- where every month's commitments equal its allocations, Kiel's file gives no separate
+        -- commitments for the donor: "committed, not allocated" is then not measured, not 0
+        bool_or(coalesce(to_be_allocated, 0) <> 0) over (partition by donor, recipient)
+            as has_separate_commitments
 
     from current_commitments
 

@@ -46,35 +46,11 @@ covered_months as (
 final as (
 
     select
-        pledges.pledge_id,
-        pledges.pledge_id_derived,
-        pledges.announced_on,
-        pledges.donor,
-        pledges.recipient,
-        pledges.category,
-        pledges.amount,
-        pledges.currency,
-        pledges.amount_eur,
-        pledges.amount_usd,
-        pledges.conversion_note,
-        pledges.personnel,
-        pledges.status,
-        pledges.description,
-        pledges.source_url,
-        pledges.source_name,
-        pledges.report_count,
-        pledges.first_reported_on,
+        pledges.* exclude (report_rank, is_latest_report),
         -- a hand-written pledge in a donor, month and category a publisher release covers stays
         -- visible but is not added on top of the release's figure
         covered_months.covered_by_source_file,
-        covered_months.covered_by_source_file is null as counted_in_figures,
-        pledges.source,
-        pledges.source_file,
-        pledges.source_sha256,
-        pledges.source_row,
-        pledges.source_extra,
-        pledges.ingest_seq,
-        pledges.loaded_at
+        covered_months.covered_by_source_file is null as counted_in_figures
 
     from pledges
     left join covered_months

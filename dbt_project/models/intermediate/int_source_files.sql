@@ -21,6 +21,10 @@ files as (
         source_releases.source_file is not null as is_release,
         source_releases.release_key,
         source_releases.as_of,
+        source_releases.release,
+        source_releases.origin,
+        source_releases.data_from,
+        source_releases.data_to,
         coalesce(source_releases.ingest_seq, file_registry.ingest_seq) as ingest_seq
 
     from file_registry
@@ -55,10 +59,25 @@ final as (
         is_release,
         release_key,
         as_of,
+        release,
+        origin,
+        data_from,
+        data_to,
         ingest_seq,
         release_rank,
         -- an extract is always current
-        coalesce(release_rank = 1, true) as is_current
+        coalesce(release_rank = 1, true) as is_current,
+        -- how a figure names the file it counts: the format, its release and what it covers, or the extract
+        case
+            when is_release then
+                source
+                || coalesce(' ' || nullif(release_key, ''), '')
+                || coalesce(' release ' || release, '')
+                || coalesce(' as of ' || strftime(as_of, '%Y-%m-%d'), '')
+                || coalesce(' (data ' || strftime(data_from, '%Y-%m-%d') || ' to '
+                            || strftime(data_to, '%Y-%m-%d') || ')', '')
+            else 'extract ' || source_file
+        end as source_label
 
     from ranked
 

@@ -1,69 +1,75 @@
 with
 
-pledge_figures as (
+measured as (
 
-    select * from {{ ref('int_country_issue_figures_pledges') }}
-
-),
-
-pledge_commitment_figures as (
-
-    select * from {{ ref('int_country_issue_figures_pledge_commitments') }}
+    select * from {{ ref('int_figures_measured') }}
 
 ),
 
-aid_change_figures as (
+definitions as (
 
-    select * from {{ ref('int_country_issue_figures_aid_changes') }}
-
-),
-
-oil_import_figures as (
-
-    select * from {{ ref('int_country_issue_figures_oil_imports') }}
+    select * from {{ ref('figures') }}
 
 ),
 
-sanction_figures as (
+issues_with_figures as (
 
-    select * from {{ ref('int_country_issue_figures_sanctions') }}
-
-),
-
-designation_figures as (
-
-    select * from {{ ref('int_country_issue_figures_designations') }}
+    select distinct country, issue from measured
 
 ),
 
-unioned as (
+headline_grid as (
 
-    select country, issue, figure, value, unit, period_from, period_to from pledge_figures
-    union all
-    select country, issue, figure, value, unit, period_from, period_to from pledge_commitment_figures
-    union all
-    select country, issue, figure, value, unit, period_from, period_to from aid_change_figures
-    union all
-    select country, issue, figure, value, unit, period_from, period_to from oil_import_figures
-    union all
-    select country, issue, figure, value, unit, period_from, period_to from sanction_figures
-    union all
-    select country, issue, figure, value, unit, period_from, period_to from designation_figures
+    -- the headline figures of every (country, issue) that has a figure: shown even where nothing
+    -- measures them, as NULL, so a missing number is never mistaken for a zero
+    select
+        issues_with_figures.country,
+        issues_with_figures.issue,
+        definitions.figure,
+        definitions.unit
+
+    from issues_with_figures
+    inner join definitions
+        on issues_with_figures.issue = definitions.issue
+    where definitions.headline
+
+),
+
+figures as (
+
+    select
+        coalesce(measured.country, headline_grid.country) as country,
+        coalesce(measured.issue, headline_grid.issue) as issue,
+        coalesce(measured.figure, headline_grid.figure) as figure,
+        measured.value,
+        coalesce(measured.unit, headline_grid.unit) as unit,
+        coalesce(measured.coverage, 'not measured by any loaded source') as coverage,
+        measured.period_from,
+        measured.period_to,
+        measured.period_label,
+        coalesce(measured.is_partial, false) as is_partial,
+        coalesce(measured.row_count, 0) as row_count,
+        coalesce(measured.rows_measuring, 0) as rows_measuring,
+        measured.sources,
+        measured.source_files
+
+    from measured
+    full outer join headline_grid
+        on measured.country = headline_grid.country
+        and measured.issue = headline_grid.issue
+        and measured.figure = headline_grid.figure
 
 ),
 
 final as (
 
     select
-        country,
-        issue,
-        figure,
-        value,
-        unit,
-        period_from,
-        period_to
+        figures.*,
+        definitions.definition
 
-    from unioned
+    from figures
+    left join definitions
+        on figures.figure = definitions.figure
 
 )
 

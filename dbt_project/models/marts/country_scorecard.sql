@@ -1,3 +1,29 @@
+{#- One stance column per issue of ref.issues (the one list, ingestion/reference/issues.csv), then
+    the key figures, each exactly a figure of country_issue_figures (NULL stays NULL). -#}
+{%- set issues_query %}select issue from {{ ref('stg_issues') }} order by issue{% endset -%}
+{%- set issues = run_query(issues_query).columns[0].values() if execute else [] -%}
+{%- set key_figures = [
+    ('aid_allocated_eur_military', 'allocated_eur_military'),
+    ('aid_allocated_eur_financial', 'allocated_eur_financial'),
+    ('aid_allocated_eur_humanitarian', 'allocated_eur_humanitarian'),
+    ('aid_committed_not_allocated_eur', 'committed_not_allocated_eur'),
+    ('aid_obligations_usd_latest_full_fy', 'obligations_usd_latest_full_fy'),
+    ('aid_disbursements_usd_latest_full_fy', 'disbursements_usd_latest_full_fy'),
+    ('aid_net_change_usd_latest_full_fy', 'aid_net_change_usd_latest_full_fy'),
+    ('russian_oil_tonnes_12m_direct', 'tonnes_12m_direct'),
+    ('russian_oil_tonnes_12m_via_third_country', 'tonnes_12m_via_third_country'),
+    ('russian_oil_value_eur_12m_unspecified', 'value_eur_12m_unspecified'),
+    ('sanctions_adopted', 'measures_adopted'),
+    ('sanctions_in_force', 'measures_in_force'),
+    ('sanctions_proposed', 'measures_proposed'),
+    ('sanctions_threatened', 'measures_threatened'),
+    ('russia_designations_listed', 'designations_listed_russia'),
+] -%}
+{%- set key_periods = [
+    ('aid_levels_period', "figure = 'obligations_usd_latest_full_fy'"),
+    ('aid_net_change_period', "figure = 'aid_net_change_usd_latest_full_fy'"),
+    ('russian_oil_period', "issue = 'russian_oil_purchases'"),
+] -%}
 with
 
 country_issue as (
@@ -17,14 +43,10 @@ stances as (
     select
         country,
         any_value(country_name) as country_name,
-        any_value(country_kind) as country_kind,
-        max(stance) filter (where issue = 'troop_deployment') as troop_deployment_stance,
-        max(stance) filter (where issue = 'peacekeeping_force') as peacekeeping_force_stance,
-        max(stance) filter (where issue = 'nato_membership_for_ukraine') as nato_membership_for_ukraine_stance,
-        max(stance) filter (where issue = 'military_aid') as military_aid_stance,
-        max(stance) filter (where issue = 'sanctions_on_russia') as sanctions_on_russia_stance,
-        max(stance) filter (where issue = 'russian_oil_purchases') as russian_oil_purchases_stance,
-        max(stance) filter (where issue = 'security_guarantees') as security_guarantees_stance
+        any_value(country_kind) as country_kind
+        {%- for issue in issues %},
+        max(stance) filter (where issue = '{{ issue }}') as {{ issue }}_stance
+        {%- endfor %}
 
     from country_issue
     group by country
@@ -34,16 +56,13 @@ stances as (
 key_figures as (
 
     select
-        country,
-        max(value) filter (where figure = 'pledged_eur_military') as military_aid_pledged_eur,
-        max(value) filter (where figure = 'committed_not_allocated_eur') as military_aid_committed_not_allocated_eur,
-        max(value) filter (where figure = 'tonnes_12m_direct') as russian_oil_direct_tonnes_12m,
-        max(value) filter (where figure = 'tonnes_12m_via_third_country') as russian_oil_via_tonnes_12m,
-        sum(value) filter (where figure in ('measures_adopted', 'measures_in_force')) as sanctions_adopted,
-        max(value) filter (where figure = 'measures_proposed') as sanctions_proposed,
-        max(value) filter (where figure = 'measures_threatened') as sanctions_threatened,
-        max(value) filter (where figure = 'aid_net_change_usd') as aid_net_change_usd,
-        max(value) filter (where figure = 'designations_listed_russia') as russia_designations_listed
+        country
+        {%- for column, figure in key_figures %},
+        max(value) filter (where figure = '{{ figure }}') as {{ column }}
+        {%- endfor %}
+        {%- for column, condition in key_periods %},
+        max(period_label) filter (where {{ condition }} and value is not null) as {{ column }}
+        {%- endfor %}
 
     from figures
     group by country
@@ -53,25 +72,8 @@ key_figures as (
 final as (
 
     select
-        stances.country,
-        stances.country_name,
-        stances.country_kind,
-        stances.troop_deployment_stance,
-        stances.peacekeeping_force_stance,
-        stances.nato_membership_for_ukraine_stance,
-        stances.military_aid_stance,
-        stances.sanctions_on_russia_stance,
-        stances.russian_oil_purchases_stance,
-        stances.security_guarantees_stance,
-        key_figures.military_aid_pledged_eur,
-        key_figures.military_aid_committed_not_allocated_eur,
-        key_figures.russian_oil_direct_tonnes_12m,
-        key_figures.russian_oil_via_tonnes_12m,
-        cast(key_figures.sanctions_adopted as bigint) as sanctions_adopted,
-        cast(key_figures.sanctions_proposed as bigint) as sanctions_proposed,
-        cast(key_figures.sanctions_threatened as bigint) as sanctions_threatened,
-        key_figures.aid_net_change_usd,
-        cast(key_figures.russia_designations_listed as bigint) as russia_designations_listed
+        stances.*,
+        key_figures.* exclude (country)
 
     from stances
     left join key_figures

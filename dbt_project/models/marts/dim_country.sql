@@ -16,7 +16,7 @@ current_memberships as (
 
     select
         member,
-        bool_or(bloc = 'EUU') as is_eu_member,
+        bool_or(bloc = 'EU_MEMBER_STATES') as is_eu_member,
         bool_or(bloc = 'NATO') as is_nato_member,
         bool_or(bloc = 'G7') as is_g7_member
 

@@ -8,34 +8,7 @@ aid_changes as (
 
 final as (
 
-    select
-        aid_change_id,
-        announced_on,
-        effective_on,
-        donor,
-        recipient,
-        programme,
-        aid_type,
-        change,
-        amount_change,
-        currency,
-        amount_change_eur,
-        amount_change_usd,
-        conversion_note,
-        fiscal_year,
-        fiscal_year_effective,
-        description,
-        source_url,
-        source_name,
-        source,
-        source_file,
-        source_sha256,
-        source_row,
-        source_extra,
-        ingest_seq,
-        loaded_at
-
-    from aid_changes
+    select * from aid_changes
 
 )
 

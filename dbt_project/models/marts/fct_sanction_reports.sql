@@ -8,28 +8,7 @@ sanction_reports as (
 
 final as (
 
-    select
-        measure_id,
-        measure_id_derived,
-        announced_on,
-        imposed_by,
-        target,
-        measure_type,
-        sector,
-        status,
-        description,
-        source_url,
-        source_name,
-        is_latest_report,
-        source,
-        source_file,
-        source_sha256,
-        source_row,
-        source_extra,
-        ingest_seq,
-        loaded_at
-
-    from sanction_reports
+    select * exclude (report_rank, report_count, first_reported_on) from sanction_reports
 
 )
 

@@ -3,35 +3,13 @@ with
 sanction_reports as (
 
     select * from {{ ref('int_sanction_reports_ranked') }}
+    where is_latest_report
 
 ),
 
 final as (
 
-    select
-        measure_id,
-        measure_id_derived,
-        announced_on,
-        imposed_by,
-        target,
-        measure_type,
-        sector,
-        status,
-        description,
-        source_url,
-        source_name,
-        report_count,
-        first_reported_on,
-        source,
-        source_file,
-        source_sha256,
-        source_row,
-        source_extra,
-        ingest_seq,
-        loaded_at
-
-    from sanction_reports
-    where is_latest_report
+    select * exclude (report_rank, is_latest_report) from sanction_reports
 
 )
 
