@@ -66,6 +66,19 @@ def fetch(location: str, folder: Path) -> Path:
     return target
 
 
+def fetch_release_name(fmt: SourceFormat, location: str, folder: Path) -> str | None:
+    """The publisher's name of the release at ``location``, from its release file beside it (Kiel's
+    ``release_info.csv``), if the format has one and it can be fetched; None otherwise (never an error)."""
+    if fmt.release_file is None or fmt.read_release is None:
+        return None
+    sibling = location.rsplit("/", 1)[0] + "/" + fmt.release_file if "/" in location else fmt.release_file
+    try:
+        path = fetch(sibling, folder / "release")
+        return fmt.read_release(path)
+    except (FetchError, OSError, ValueError, KeyError):
+        return None
+
+
 def download_folder(home: Home) -> Path:
     """A fresh temporary folder for one pull, inside the home (same file system as ``raw/``)."""
     home.root.mkdir(parents=True, exist_ok=True)

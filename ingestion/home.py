@@ -43,6 +43,16 @@ class Home:
         return self.root / "build"
 
     @property
+    def prepared(self) -> Path:
+        """Validations handed from the command that made them to the run that loads the files."""
+        return self.build_dir / "prepared"
+
+    @property
+    def docs_index(self) -> Path:
+        """The Great Expectations Data Docs site's index page."""
+        return self.gx / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    @property
     def dagster_home(self) -> Path:
         """The Dagster instance (runs of the CLI and the UI)."""
         return self.root / "dagster"

@@ -19,6 +19,10 @@ FILE_NAME = "ingest_order.csv"
 FIELDS = ("seq", "source_file", "source_sha256")
 
 
+class IngestOrderError(Exception):
+    """``raw/ingest_order.csv`` cannot be read; the message says where and what to do."""
+
+
 @dataclass
 class IngestOrder:
     """``source_file`` → (seq, sha256) as recorded under ``raw/``."""
@@ -31,11 +35,46 @@ class IngestOrder:
         """The order recorded in ``raw_dir`` (empty if none)."""
         path = raw_dir / FILE_NAME
         entries: dict[str, tuple[int, str]] = {}
-        if path.exists():
+        if not path.exists():
+            return cls(path, entries)
+        advice = (f"restore {path} from a backup, or delete it: the order of the files already loaded is then "
+                  "taken from the warehouse's file registry")
+        try:
             with path.open(newline="", encoding="utf-8") as fh:
-                for row in csv.DictReader(fh):
-                    entries[row["source_file"]] = (int(row["seq"]), row["source_sha256"])
+                reader = csv.DictReader(fh)
+                if tuple(reader.fieldnames or ()) != FIELDS:
+                    raise IngestOrderError(f"{path}: the header is {reader.fieldnames}, not {list(FIELDS)}; {advice}")
+                for row in reader:
+                    seq, name, sha = row["seq"], row["source_file"], row["source_sha256"]
+                    if not (seq or "").isdigit() or not name or not sha:
+                        raise IngestOrderError(f"{path}, line {reader.line_num}: {row} is not a seq, file and "
+                                               f"SHA-256; {advice}")
+                    if name in entries:
+                        raise IngestOrderError(f"{path}, line {reader.line_num}: {name} is listed twice; {advice}")
+                    entries[name] = (int(seq), sha)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise IngestOrderError(f"{path} cannot be read ({exc}); {advice}") from None
         return cls(path, entries)
+
+    def reconcile(self, loaded: dict[str, tuple[int, str]]) -> list[str]:
+        """Take the warehouse's order for files it has loaded (``loaded``: file -> (seq, sha256) from its file
+        registry) where this file lost or contradicts it; what was put right, for the run to say loudly."""
+        warnings: list[str] = []
+        missing = sorted(name for name in loaded if name not in self.entries)
+        moved = sorted(name for name in loaded if name in self.entries and self.entries[name] != loaded[name]
+                       and self.entries[name][1] == loaded[name][1])
+        for name in (*missing, *moved):
+            self.entries[name] = loaded[name]
+        if missing:
+            warnings.append(f"{self.path.name} did not list {len(missing)} loaded file(s) "
+                            f"({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}): their order was "
+                            "taken from the warehouse's file registry, so the latest report of each pledge and "
+                            "statement stays as it was")
+        if moved:
+            warnings.append(f"{self.path.name} disagreed with the warehouse's file registry on the order of "
+                            f"{', '.join(moved[:3])}{', ...' if len(moved) > 3 else ''}: the registry's order "
+                            "was kept (the order in which the files were loaded)")
+        return warnings
 
     def seq_of(self, source_file: str) -> int | None:
         """Recorded position of ``source_file``."""

@@ -11,10 +11,8 @@ come back as one list, every problem of the file at once.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,9 +37,10 @@ from ingestion.normalize.values import (
 )
 from ingestion.problems import Problem, ProblemList
 from ingestion.readers import ROW, UnreadableFile, read_file
+from ingestion.sources.base import SourceOptions
 
 if TYPE_CHECKING:
-    from ingestion.validation.gate import CheckOutcome
+    from ingestion.validation.expectations import CheckOutcome
 
 #: Column types whose values repeat a lot (countries, enums, dates): parsed once per distinct value.
 PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
@@ -49,7 +48,11 @@ PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "curr
 
 @dataclass
 class PreparedFile:
-    """A file read and checked: rows to load, or the problems that reject it."""
+    """A file read and checked: rows to load, or the problems that reject it.
+
+    An extract (``source`` None) or a publisher's file (``source`` its format): one interface, the
+    publisher's file also bringing its options, side tables, skipped rows and coverage.
+    """
 
     path: Path
     dataset: Dataset
@@ -60,11 +63,29 @@ class PreparedFile:
     extra_columns: list[str] = field(default_factory=list)
     #: the suite's result on ``rows`` (every expectation, passed or not); empty if it did not run.
     outcomes: list[CheckOutcome] = field(default_factory=list)
+    #: the publisher format of a publisher's file, None for an extract.
+    source: str | None = None
+    #: the options a publisher's file was mapped with.
+    options: SourceOptions = field(default_factory=SourceOptions)
+    #: rows of further datasets a release carries (e.g. ``pledge_commitments``), normalised.
+    side: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: publisher rows not loaded, each with its line, value and reason.
+    skipped: list[Problem] = field(default_factory=list)
+    #: figures of the mapping for the load report (e.g. rows of other transaction types).
+    counts: dict[str, int] = field(default_factory=dict)
+    #: the first and last day a release's data cover, as the file shows them.
+    data_from: date | None = None
+    data_to: date | None = None
 
     @property
     def accepted(self) -> bool:
         """True when the file has no problem."""
         return not self.problems and self.rows is not None
+
+    @property
+    def is_release(self) -> bool:
+        """True for a publisher's file (a release of a source), False for an extract."""
+        return self.source is not None
 
 
 def file_sha256(path: Path) -> str:
@@ -76,14 +97,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@cache
-def scratch_gx_dir() -> Path:
-    """A private Great Expectations context for validations outside any warehouse home."""
-    return Path(tempfile.mkdtemp(prefix="pledgewatch-gx-"))
-
-
 def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha256: str | None = None,
-                 today: date | None = None, gx_dir: Path | None = None) -> PreparedFile:
+                 today: date | None = None) -> PreparedFile:
     """Read, normalise and validate ``path`` as ``dataset``; ``name`` is how reports call it."""
     display = name or str(path)
     digest = sha256 or file_sha256(path)
@@ -109,7 +124,7 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     else:
         rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
     rows = rows.drop(extra).with_columns(load_row=pl.col("source_row"), source_rows=pl.lit(None, pl.String))
-    outcomes = validate_rows(rows, texts, dataset, problems, gx_dir=gx_dir or scratch_gx_dir(), today=day)
+    outcomes = validate_rows(rows, texts, dataset, problems, today=day)
     found = problems.to_list()
     return PreparedFile(path, dataset, digest, None if found else rows, found, extra, outcomes)
 
@@ -314,12 +329,12 @@ def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
 
 
 def validate_rows(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, problems: ProblemList, *,
-               gx_dir: Path, today: date) -> list[CheckOutcome]:
+                  today: date) -> list[CheckOutcome]:
     """Validate the normalised rows with the dataset's suite; add what it finds to ``problems``."""
-    from ingestion.validation.gate import validate_frame
+    from ingestion.validation.sql_engine import validate_frame
 
     unparsed = {(p.row, p.column) for p in problems.to_list() if p.row is not None}
-    every = validate_frame(rows, dataset, gx_dir=gx_dir, today=today)
+    every = validate_frame(rows, dataset, today=today)
     outcomes = [o for o in every if not o.success]
     # a rule between columns is not reported again on a row where one of its columns is already wrong
     outcomes.sort(key=lambda o: bool(o.meta.get("uses")))

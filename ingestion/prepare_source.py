@@ -11,7 +11,6 @@ any skipped row into a rejection of the file; a broken structure always rejects 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -19,34 +18,18 @@ import polars as pl
 
 from ingestion.contracts import Dataset
 from ingestion.datasets import get_dataset
-from ingestion.prepare import PreparedFile, file_sha256, normalise_rows, scratch_gx_dir, validate_rows
+from ingestion.prepare import PreparedFile, file_sha256, normalise_rows, validate_rows
 from ingestion.problems import Problem, ProblemList
 from ingestion.readers import ROW, UnreadableFile, read_with_lines
 from ingestion.sources import get_source
 from ingestion.sources.base import SOURCE_ROWS, Mapped, SourceFormat, SourceOptionError, SourceOptions
-from ingestion.validation.gate import CheckOutcome, validate_frame
-
-
-@dataclass
-class PreparedSource(PreparedFile):
-    """A publisher file read and mapped: rows to load per dataset, skipped rows, or the problems that reject it."""
-
-    source: str = ""
-    options: SourceOptions = field(default_factory=SourceOptions)
-    #: rows of further datasets the release carries (e.g. ``pledge_commitments``), normalised.
-    side: dict[str, pl.DataFrame] = field(default_factory=dict)
-    #: publisher rows not loaded, each with its row, value and reason.
-    skipped: list[Problem] = field(default_factory=list)
-    #: figures of the mapping for the load report (e.g. rows of other transaction types).
-    counts: dict[str, int] = field(default_factory=dict)
-    #: the first and last day the release's data cover, as the file shows them.
-    data_from: date | None = None
-    data_to: date | None = None
+from ingestion.validation.expectations import CheckOutcome
+from ingestion.validation.sql_engine import validate_frame
 
 
 def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str | None = None,
-                   sha256: str | None = None, today: date | None = None, gx_dir: Path | None = None,
-                   strict: bool = False) -> PreparedSource:
+                   sha256: str | None = None, today: date | None = None,
+                   strict: bool = False) -> PreparedFile:
     """Read, map, normalise and validate the publisher file ``path`` as format ``source``."""
     fmt = get_source(source)
     dataset = get_dataset(fmt.dataset)
@@ -54,9 +37,9 @@ def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str
     digest = sha256 or file_sha256(path)
     problems = ProblemList(display)
 
-    def rejected(extra: list[Problem] | None = None) -> PreparedSource:
-        return PreparedSource(path, dataset, digest, None, [*problems.to_list(), *(extra or [])],
-                              source=fmt.name, options=options)
+    def rejected(extra: list[Problem] | None = None) -> PreparedFile:
+        return PreparedFile(path, dataset, digest, None, [*problems.to_list(), *(extra or [])],
+                            source=fmt.name, options=options)
 
     try:
         raw = fmt.read(path) if fmt.read is not None else read_with_lines(path)
@@ -78,15 +61,14 @@ def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str
         return rejected()
 
     day = today or date.today()
-    gx = gx_dir or scratch_gx_dir()
     skipped = _skipped_problems(display, mapped)
     url = fmt.url_of(options)
     rows, dataset_problems, outcomes = _normalise_and_validate(_cite(mapped.rows, url, options), dataset, fmt,
-                                                              display, gx_dir=gx, today=day)
+                                                              display, today=day)
     side: dict[str, pl.DataFrame] = {}
     for side_name, frame in mapped.side.items():
         side[side_name], side_problems, _ = _normalise_and_validate(
-            _cite(frame, url, options), get_dataset(side_name), fmt, display, gx_dir=gx, today=day)
+            _cite(frame, url, options), get_dataset(side_name), fmt, display, today=day)
         dataset_problems += side_problems
     file_level = [p for p in dataset_problems if p.row is None]
     skipped += [p for p in dataset_problems if p.row is not None]
@@ -97,10 +79,10 @@ def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str
     if rows.height == 0:
         problems.add("no row of the file could be mapped (see the skipped rows)", check="rows_mapped")
         return rejected(skipped)
-    return PreparedSource(path, dataset, digest, rows, [], outcomes=outcomes, source=fmt.name, options=options,
-                          side=side, skipped=skipped, counts=dict(mapped.counts),
-                          # a snapshot (e.g. a sanctions list) covers the day it was taken
-                          data_from=mapped.data_from or options.as_of, data_to=mapped.data_to or options.as_of)
+    return PreparedFile(path, dataset, digest, rows, [], outcomes=outcomes, source=fmt.name, options=options,
+                        side=side, skipped=skipped, counts=dict(mapped.counts),
+                        # a snapshot (e.g. a sanctions list) covers the day it was taken
+                        data_from=mapped.data_from or options.as_of, data_to=mapped.data_to or options.as_of)
 
 
 def _cite(frame: pl.DataFrame, url: str | None, options: SourceOptions) -> pl.DataFrame:
@@ -121,7 +103,7 @@ def _skipped_problems(display: str, mapped: Mapped) -> list[Problem]:
 
 
 def _normalise_and_validate(frame: pl.DataFrame, dataset: Dataset, fmt: SourceFormat, display: str, *,
-                            gx_dir: Path, today: date) -> tuple[pl.DataFrame, list[Problem], list[CheckOutcome]]:
+                            today: date) -> tuple[pl.DataFrame, list[Problem], list[CheckOutcome]]:
     """Normalise and validate mapped rows: the rows without problems, the problems, the suite on the rows kept.
 
     Mapped rows are validated by their position (one publisher line can give several mapped rows);
@@ -138,7 +120,7 @@ def _normalise_and_validate(frame: pl.DataFrame, dataset: Dataset, fmt: SourceFo
     lines = (frame.get_column(SOURCE_ROWS) if SOURCE_ROWS in frame.columns
              else publisher_rows.cast(pl.String)).alias("source_rows")
     rows = rows.with_columns(lines, source_extra=pl.lit(None, pl.String))
-    outcomes = validate_rows(rows, texts, dataset, found, gx_dir=gx_dir, today=today)
+    outcomes = validate_rows(rows, texts, dataset, found, today=today)
     problems = found.to_list()
     bad_positions = {p.row for p in problems if p.row is not None}
     label = "" if dataset.name == fmt.dataset else f"{dataset.name}: "
@@ -150,7 +132,7 @@ def _normalise_and_validate(frame: pl.DataFrame, dataset: Dataset, fmt: SourceFo
     keep = ~rows.get_column("source_row").is_in(list(bad_positions))
     kept = rows.filter(keep)
     if bad_positions and kept.height:
-        outcomes = validate_frame(kept, dataset, gx_dir=gx_dir, today=today)
+        outcomes = validate_frame(kept, dataset, today=today)
     single_line = pl.col("source_rows").str.contains(r"^\d+$")
     kept = kept.with_columns(
         pl.col("source_row").alias("load_row"),

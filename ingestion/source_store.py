@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ingestion.home import Home
+from ingestion.raw_files import list_folder
 from ingestion.sources import source_formats
 from ingestion.sources.base import SourceOptions
 
@@ -91,9 +92,8 @@ def stored_releases(home: Home, dataset: str) -> list[StoredRelease]:
         if not folder.is_dir():
             continue
         manifest = read_manifest(home, fmt.name)
-        for path in sorted(folder.iterdir()):
-            if not path.is_file() or path.name.startswith(".") or path.name == MANIFEST:
-                continue
+        files, _odd = list_folder(folder, home.root, suffixes=None)  # odd entries: reported by the sync
+        for path in files:
             entry = manifest.get(path.name, {})
             options = SourceOptions.from_stored(entry)
             releases.append(StoredRelease(fmt.name, path, entry.get("sha256") or None, options))

@@ -1,7 +1,7 @@
 """One writer at a time, builds in a copy, published by an atomic rename.
 
 Users query ``warehouse.duckdb`` read-only. A run never writes that file: it
-copies it into ``build/<run>.duckdb``, loads and rebuilds the models there and,
+copies it into ``build/warehouse.duckdb``, loads and rebuilds the models there and,
 only when every blocking check has passed, renames the copy over the
 published file. Readers keep the state they opened (old or new), never a
 half-built one, and never meet a write lock. Writers exclude each other with
@@ -11,10 +11,12 @@ with :class:`WarehouseBusy`.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -59,14 +61,18 @@ def _holder(lock_path: Path) -> str:
 
 def acquire_write_lock(home: Home, *, timeout: float = DEFAULT_LOCK_TIMEOUT,
                        notify: Callable[[str], None] | None = None, command: str | None = None) -> None:
-    """Take the home's write lock (re-entrant within a process); wait up to ``timeout`` s."""
-    path = home.lock
-    held = _HELD.get(path)
+    """Take the home's write lock (re-entrant within a process); wait up to ``timeout`` s.
+
+    The lock is an ``flock`` on the home directory itself, which nobody deletes by accident (a lock
+    file is exactly what people remove after a crash, and a second writer would then lock a new
+    file beside the first). ``.write.lock`` only tells who holds it.
+    """
+    held = _HELD.get(home.root)
     if held:
         held.count += 1
         return
     home.root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(home.root, os.O_RDONLY | os.O_DIRECTORY)
     deadline = time.monotonic() + timeout
     told = False
     while True:
@@ -74,7 +80,7 @@ def acquire_write_lock(home: Home, *, timeout: float = DEFAULT_LOCK_TIMEOUT,
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         except BlockingIOError:
-            holder = _holder(path)
+            holder = _holder(home.lock)
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise WarehouseBusy(
@@ -85,72 +91,102 @@ def acquire_write_lock(home: Home, *, timeout: float = DEFAULT_LOCK_TIMEOUT,
                 notify(f"waiting for the warehouse: it is being written by {holder} ...")
                 told = True
             time.sleep(0.2)
-    os.ftruncate(fd, 0)
     info = {
         "pid": os.getpid(),
         "command": command or " ".join(os.path.basename(a) for a in sys.argv[:2]),
         "since": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    os.pwrite(fd, json.dumps(info).encode(), 0)
-    _HELD[path] = _Held(fd, 1)
+    with contextlib.suppress(OSError):  # who holds the lock is a courtesy; the lock itself is held
+        home.lock.write_text(json.dumps(info), encoding="utf-8")
+    _HELD[home.root] = _Held(fd, 1)
     _clear_stale_builds(home)
 
 
 def release_write_lock(home: Home) -> None:
     """Release one hold of the write lock."""
-    held = _HELD.get(home.lock)
+    held = _HELD.get(home.root)
     if not held:
         return
     held.count -= 1
     if held.count == 0:
-        os.ftruncate(held.fd, 0)
+        with contextlib.suppress(OSError):
+            home.lock.write_text("", encoding="utf-8")
         fcntl.flock(held.fd, fcntl.LOCK_UN)
         os.close(held.fd)
-        del _HELD[home.lock]
+        del _HELD[home.root]
 
 
 def holds_write_lock(home: Home) -> bool:
     """True if this process holds the home's write lock."""
-    return home.lock in _HELD
+    return home.root in _HELD
+
+
+def kill_orphans(home: Home) -> list[int]:
+    """Stop processes a killed writer left writing this home's build file (a dbt still running); their pids.
+
+    Found by their environment (``PLEDGEWATCH_DB_PATH`` naming the build file), among this user's
+    processes; only the lock holder may write the build, so any such process is an orphan.
+    """
+    killed: list[int] = []
+    wanted = f"PLEDGEWATCH_DB_PATH={home.build}".encode()
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return killed
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if wanted in environ.split(b"\0"):
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+            except OSError:
+                continue
+    return killed
 
 
 def _clear_stale_builds(home: Home) -> None:
-    """What a killed writer left: working copies and half-copied files under ``raw/``.
+    """What a killed writer left: processes still writing its build, working copies, half-copied files.
 
     Only the lock holder writes there, so everything found now is stale.
     """
+    kill_orphans(home)
     if home.build_dir.exists():
         for leftover in home.build_dir.iterdir():
-            leftover.unlink(missing_ok=True)
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
     if home.raw.exists():
         for pattern in (".*.partial", ".ingest_order.*.tmp"):
             for leftover in home.raw.rglob(pattern):
                 leftover.unlink(missing_ok=True)
 
 
-def build_path(home: Home, run_id: str) -> Path:
-    """The working copy of the run holding the lock (one path, so dbt's partial parsing works)."""
-    return home.build
-
-
-def start_build(home: Home, run_id: str) -> Path:
-    """Copy the published warehouse to the run's working copy (once per run)."""
-    path = build_path(home, run_id)
+def start_build(home: Home, *, fresh: bool = False) -> Path:
+    """The working copy of the writer holding the lock (``build/warehouse.duckdb``, one path so that dbt's
+    partial parsing holds): a copy of the published warehouse, or an empty one (``fresh``: a rebuild from
+    ``raw/``); made once per run."""
+    path = home.build
     if path.exists():
         return path
     home.build_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".copying")
-    if home.warehouse.exists():
+    if home.warehouse.exists() and not fresh:
         shutil.copyfile(home.warehouse, partial)
     else:
+        partial.unlink(missing_ok=True)
         duckdb.connect(str(partial)).close()
     os.replace(partial, path)
     return path
 
 
-def publish_build(home: Home, run_id: str) -> None:
-    """Make the run's working copy the published warehouse, atomically."""
-    path = build_path(home, run_id)
+def publish_build(home: Home) -> None:
+    """Make the working copy the published warehouse, atomically."""
+    path = home.build
     con = duckdb.connect(str(path))
     con.execute("CHECKPOINT")
     con.close()
@@ -164,9 +200,9 @@ def publish_build(home: Home, run_id: str) -> None:
         os.close(directory)
 
 
-def discard_build(home: Home, run_id: str) -> None:
-    """Drop the run's working copy (the published warehouse stays as it was)."""
-    path = build_path(home, run_id)
+def discard_build(home: Home) -> None:
+    """Drop the working copy (the published warehouse stays as it was)."""
+    path = home.build
     for leftover in (path, path.with_suffix(".duckdb.wal")):
         leftover.unlink(missing_ok=True)
 

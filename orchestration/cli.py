@@ -1,7 +1,8 @@
-"""``pledgewatch``: refresh, ingest, query, status and ui for one warehouse home.
+"""``pledgewatch``: refresh, ingest, query, export, status and ui for one warehouse home.
 
-Exit codes: 0 success, 1 data rejected or a check failed, 2 usage error,
-3 warehouse busy, 4 a release could not be fetched (``pull``).
+Exit codes: 0 success, 1 data rejected or a check failed, 2 usage error (for ``query`` and
+``export`` also: no warehouse yet, or the output cannot be written), 3 warehouse busy,
+4 a release could not be fetched (``pull``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="warehouse home (default: $PLEDGEWATCH_HOME, else the repo's data/)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("refresh", help="load every file under <home>/raw/, rebuild the models, run all checks")
+    refresh = sub.add_parser("refresh", help="load what changed under <home>/raw/, rebuild what depends on it, "
+                             "run its checks (nothing changed: nothing to do)")
+    refresh.add_argument("--full", action="store_true",
+                         help="load every file and rebuild every model with dbt, whatever changed")
+    sub.add_parser("docs", help="validate the loaded rows with Great Expectations and build its Data Docs site")
 
     ingest = sub.add_parser("ingest", help="validate files, store accepted ones under raw/, load and rebuild")
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -57,7 +62,16 @@ def _parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run SQL on a read-only connection to the warehouse")
     query.add_argument("sql")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    query.add_argument("--out", type=Path, metavar="PATH",
+                       help="write the result to PATH instead of the terminal (required for xlsx: one sheet)")
+
+    export = sub.add_parser("export", help="write every mart, its definitions and sources to a workbook "
+                                           "(or a folder of CSV or Parquet files)")
+    export.add_argument("--format", choices=("xlsx", "csv", "parquet"), default="xlsx")
+    export.add_argument("--out", type=Path, metavar="PATH",
+                        help="where to write (default: <home>/exports/pledgewatch_<UTC time>.xlsx, "
+                             "or a folder of that name for csv and parquet)")
 
     sub.add_parser("status", help="files loaded per dataset, rejected files, last run and its checks")
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on this home")
@@ -70,6 +84,9 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
                         help="date of a publisher release (YYYY-MM-DD); the latest as-of release is current")
     parser.add_argument("--importer", metavar="COUNTRY",
                         help="importing country of a file that does not name it (crea-shipments)")
+    parser.add_argument("--release", metavar="NAME",
+                        help="the publisher's own name or number of the release (Kiel: 29); pull reads it from the "
+                             "publisher's release file where there is one")
     parser.add_argument("--strict", action="store_true",
                         help="reject a publisher file if any of its rows would be skipped")
 
@@ -98,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     home = Home.resolve(args.home)
     handlers = {"refresh": cmd_refresh, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
-                "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources}
+                "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources, "docs": cmd_docs,
+                "export": cmd_export}
     from ingestion.warehouse import WarehouseBusy, WarehouseMissing
 
     try:
@@ -122,12 +140,71 @@ def _say(message: str) -> None:
 
 
 def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
-    """Load everything under raw/, rebuild, check, publish."""
+    """Load what changed under raw/, rebuild what depends on it, check, publish; nothing changed: nothing to do."""
+    from orchestration.planning import plan_for, still_rejected
+
+    planned = plan_for(home, full=getattr(args, "full", False))
+    plan = planned.plan
+    if plan.kind == "nothing":
+        rejected = [(f, n) for f, n in still_rejected(home) if (home.root / f).exists()]
+        print(f"nothing changed: {home.warehouse} is up to date with raw/, the reference data and the dbt project")
+        for source_file, count in rejected:
+            print(f"still REJECTED  {source_file}: {count} problem(s); fix it (`pledgewatch validate` shows them)")
+        return EXIT_REJECTED if rejected else EXIT_OK
     from orchestration.runner import run_job
 
-    _say(f"refreshing the warehouse in {home.root} ...")
-    outcome = run_job(home, say=_say)
-    return _report_run(home, outcome)
+    for reason in plan.reasons[:20]:
+        _say(f"  {reason}")
+    if planned.damaged:
+        _set_damaged_aside(home, planned.damaged)
+    scope = "reloading " + ", ".join(sorted(plan.datasets)) if plan.kind == "data" else {
+        "full": "refreshing everything", "rebuild": "rebuilding the warehouse from raw/"}[plan.kind]
+    _say(f"{scope} in {home.root} ...")
+    outcome = run_job(home, datasets=sorted(plan.datasets) if plan.kind == "data" else None,
+                      rebuild=plan.kind == "rebuild", command="refresh", say=_say)
+    code = _report_run(home, outcome)
+    if outcome.published and outcome.loaded_anything:
+        _build_docs(home)
+    return code
+
+
+def _set_damaged_aside(home: Home, reason: str) -> None:
+    """Keep a warehouse that cannot be read as ``warehouse.duckdb.damaged-<time>`` (it is rebuilt from raw/)."""
+    from datetime import UTC, datetime
+
+    from ingestion.warehouse import acquire_write_lock, release_write_lock
+
+    acquire_write_lock(home, notify=_say, command="pledgewatch refresh")
+    try:
+        if home.warehouse.exists():
+            aside = home.warehouse.with_name(f"warehouse.duckdb.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}")
+            home.warehouse.rename(aside)
+            _say(f"the warehouse could not be read ({reason}); it is derived data: kept aside as {aside.name} "
+                 f"and rebuilt from raw/")
+    finally:
+        release_write_lock(home)
+
+
+def _build_docs(home: Home) -> None:
+    """Rebuild the Data Docs after a run that loaded files; a failure is a warning (the docs are a report)."""
+    from ingestion.validation.docs import build_docs
+
+    try:
+        build_docs(home, say=_say)
+    except Exception as exc:  # a report must not fail the run that loaded the data
+        _say(f"warning: could not build the Data Docs site ({exc}); `pledgewatch docs` tries again")
+
+
+def cmd_docs(home: Home, args: argparse.Namespace) -> int:
+    """Validate the loaded rows with Great Expectations and build its Data Docs site."""
+    from ingestion.validation.docs import build_docs
+    from ingestion.warehouse import WarehouseMissing
+
+    if not home.warehouse.exists():
+        raise WarehouseMissing(f"no warehouse at {home.warehouse}: build it with `pledgewatch refresh` (or `make run`)")
+    disagreements = build_docs(home, say=_say)
+    print(f"data docs: {home.docs_index}")
+    return EXIT_REJECTED if disagreements else EXIT_OK
 
 
 def dataset_of(path: Path, explicit: str | None) -> str:
@@ -143,15 +220,15 @@ def dataset_of(path: Path, explicit: str | None) -> str:
     )
 
 
-def classify(files: list[Path], args: argparse.Namespace) -> tuple[dict[str, list[Path]], dict[str, list[Any]]]:
-    """Extracts by dataset and publisher files by dataset, as the command line and the files' headers say.
+def classify(files: list[Path], args: argparse.Namespace) -> dict[str, list[Any]]:
+    """The files to ingest by dataset, each an extract or a publisher's file as the command line and its header say.
 
     Precedence (SOURCES.md): ``--source`` or ``--dataset``, then a publisher format recognised
     from the header, then the dataset named by the file's folder.
     """
     from ingestion.sources import closest, get_source, recognise, sniff
     from ingestion.sources.base import SourceOptions, date_in_name
-    from ingestion.sync import IncomingSource
+    from ingestion.sync import Incoming
 
     if args.source and args.dataset:
         raise UsageError("give --source or --dataset, not both")
@@ -160,8 +237,8 @@ def classify(files: list[Path], args: argparse.Namespace) -> tuple[dict[str, lis
             get_source(args.source)
         except KeyError as exc:
             raise UsageError(exc.args[0]) from None
-    extracts: dict[str, list[Path]] = {}
-    sources: dict[str, list[IncomingSource]] = {}
+    incoming: dict[str, list[Incoming]] = {}
+    extracts: list[Path] = []
     for path in files:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
@@ -181,15 +258,16 @@ def classify(files: list[Path], args: argparse.Namespace) -> tuple[dict[str, lis
         if fmt is not None:
             uses_importer = "importer" in (*fmt.requires, *fmt.release_key)
             as_of = args.as_of or (date_in_name(path.name) if fmt.needs_as_of else None)
-            mapped_with = SourceOptions(as_of=as_of, importer=args.importer if uses_importer else None)
-            sources.setdefault(fmt.dataset, []).append(
-                IncomingSource(path.resolve(), fmt.name, mapped_with, args.strict))
+            mapped_with = SourceOptions(as_of=as_of, importer=args.importer if uses_importer else None,
+                                        release=args.release)
+            incoming.setdefault(fmt.dataset, []).append(Incoming(path.resolve(), fmt.name, mapped_with, args.strict))
         else:
-            extracts.setdefault(dataset_of(path, args.dataset), []).append(path.resolve())
-    if extracts and (args.as_of or args.importer or args.strict):
-        raise UsageError("--as-of, --importer and --strict apply to publisher files only "
-                         f"(given with extract file(s): {', '.join(str(p) for ps in extracts.values() for p in ps)})")
-    return extracts, sources
+            extracts.append(path.resolve())
+            incoming.setdefault(dataset_of(path, args.dataset), []).append(Incoming(path.resolve()))
+    if extracts and (args.as_of or args.importer or args.strict or args.release):
+        raise UsageError("--as-of, --importer, --release and --strict apply to publisher files only "
+                         f"(given with extract file(s): {', '.join(str(p) for p in extracts)})")
+    return incoming
 
 
 def _header(path: Path) -> list[str] | None:
@@ -218,44 +296,38 @@ def _print_mapping(prepared) -> None:
         print(f"  {key.replace('_', ' ')}: {value}")
 
 
-def check_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str, list[Any]], gx_dir: Path) -> list:
+def check_files(incoming: dict[str, list[Any]]) -> list:
     """Validate every file as ingest would: extracts whole, publisher files mapped with their options."""
     from ingestion.datasets import get_dataset
     from ingestion.prepare import prepare_file
     from ingestion.prepare_source import prepare_source
 
-    checked = [
-        prepare_file(path, get_dataset(name), name=str(path), gx_dir=gx_dir)
-        for name, paths in extracts.items() for path in paths
+    return [
+        prepare_file(item.path, get_dataset(dataset), name=str(item.path)) if item.source is None
+        else prepare_source(item.path, item.source, item.options, name=str(item.path), strict=item.strict)
+        for dataset, items in incoming.items() for item in items
     ]
-    for items in sources.values():
-        for item in items:
-            checked.append(prepare_source(item.path, item.source, item.options, name=str(item.path), gx_dir=gx_dir,
-                                          strict=item.strict))
-    return checked
 
 
 def cmd_ingest(home: Home, args: argparse.Namespace) -> int:
     """Validate files; store and load the accepted ones and rebuild, as a Dagster run."""
-    extracts, sources = classify(args.files, args)
-    return ingest_files(home, extracts, sources)
+    return ingest_files(home, classify(args.files, args))
 
 
-def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str, list[Any]]) -> int:
+def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "ingest") -> int:
     """Validate, then store, load and rebuild what was accepted; print what happened."""
-    from ingestion.prepare_source import PreparedSource
-    from ingestion.sync import remember_prepared
+    from ingestion import prepared_store
     from ingestion.warehouse import acquire_write_lock, release_write_lock
     from orchestration.runner import prepare_environment, record_rejected_files, run_job
 
     prepare_environment(home)
-    count = sum(len(v) for v in extracts.values()) + sum(len(v) for v in sources.values())
+    count = sum(len(v) for v in incoming.values())
     _say(f"validating {count} file(s) for {home.root} ...")
     acquire_write_lock(home, notify=_say, command="pledgewatch ingest")
     try:
-        checked = check_files(home, extracts, sources, home.gx)
+        checked = check_files(incoming)
         for prepared in checked:
-            if isinstance(prepared, PreparedSource) and prepared.accepted:
+            if prepared.is_release and prepared.accepted:
                 _print_mapping(prepared)
         if not any(p.accepted for p in checked):
             record_rejected_files(home, checked, say=_say)
@@ -264,12 +336,11 @@ def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str,
             print(f"{len(checked)} file(s) rejected: fix them and run the command again "
                   f"(reports under {home.quarantine})")
             return EXIT_REJECTED
-        strict = {item.path: item.strict for items in sources.values() for item in items}
-        for prepared in checked:
-            remember_prepared(prepared, strict=strict.get(prepared.path, False))
+        strict = {item.path: item.strict for items in incoming.values() for item in items}
+        for prepared in checked:  # handed to the run: it loads them without validating them again
+            prepared_store.save(home.prepared, prepared, strict=strict.get(prepared.path, False))
         _say(f"ingesting into {home.root} ...")
-        outcome = run_job(home, incoming=extracts, incoming_sources=sources,
-                          datasets=sorted({*extracts, *sources}), say=_say)
+        outcome = run_job(home, incoming=incoming, datasets=sorted(incoming), command=command, say=_say)
     finally:
         release_write_lock(home)
     return _report_run(home, outcome)
@@ -277,22 +348,17 @@ def ingest_files(home: Home, extracts: dict[str, list[Path]], sources: dict[str,
 
 def cmd_validate(home: Home, args: argparse.Namespace) -> int:
     """Check files as ingest would; load, store and change nothing."""
-    import tempfile
 
-    from ingestion.prepare_source import PreparedSource
-
-    extracts, sources = classify(args.files, args)
     invalid = 0
-    with tempfile.TemporaryDirectory(prefix="pledgewatch-validate-") as scratch:
-        for prepared in check_files(home, extracts, sources, Path(scratch)):
-            if not prepared.accepted:
-                invalid += 1
-                _print_problems(prepared)
-            elif isinstance(prepared, PreparedSource):
-                _print_mapping(prepared)
-                _print_skipped(prepared.skipped)
-            else:
-                print(f"valid     {prepared.path}: {prepared.rows.height} rows of {prepared.dataset.name}")
+    for prepared in check_files(classify(args.files, args)):
+        if not prepared.accepted:
+            invalid += 1
+            _print_problems(prepared)
+        elif prepared.is_release:
+            _print_mapping(prepared)
+            _print_skipped(prepared.skipped)
+        else:
+            print(f"valid     {prepared.path}: {prepared.rows.height} rows of {prepared.dataset.name}")
     if invalid:
         print(f"{invalid} file(s) invalid")
         return EXIT_REJECTED
@@ -306,6 +372,8 @@ def _print_skipped(skipped: list) -> None:
 
 def _report_run(home: Home, outcome) -> int:
     """Print what a run did; the exit code follows from it."""
+    for warning in outcome.warnings:
+        print(f"WARNING   {warning}")
     for f in outcome.files:
         if f.outcome == "loaded":
             skipped = f" ({len(f.problems)} row(s) skipped)" if f.problems else ""
@@ -356,12 +424,20 @@ def _summary(home: Home) -> str:
 
 def cmd_pull(home: Home, args: argparse.Namespace) -> int:
     """Fetch a source's release; ingest it when its content is new."""
-    from ingestion.fetch import FetchError, download_folder, fetch, log_pull, release_location, url_variable
+    from ingestion.fetch import (
+        FetchError,
+        download_folder,
+        fetch,
+        fetch_release_name,
+        log_pull,
+        release_location,
+        url_variable,
+    )
     from ingestion.prepare import file_sha256
     from ingestion.source_store import identical_release
     from ingestion.sources import get_source
     from ingestion.sources.base import SourceOptions
-    from ingestion.sync import IncomingSource
+    from ingestion.sync import Incoming
 
     try:
         fmt = get_source(args.source)
@@ -373,25 +449,26 @@ def cmd_pull(home: Home, args: argparse.Namespace) -> int:
                          f"(or set {url_variable(fmt.name)})")
     # a list that carries no date is stamped with the day it was downloaded
     as_of = args.as_of or (date.today() if fmt.needs_as_of else None)
-    options = SourceOptions(as_of=as_of, importer=args.importer)
     folder = download_folder(home)
     try:
         _say(f"fetching {fmt.name} from {location} ...")
         try:
             path = fetch(location, folder)
+            release = args.release or fetch_release_name(fmt, location, folder)
         except FetchError as exc:
             log_pull(home, fmt.name, location, f"failed: {exc}")
             print(f"pledgewatch: {exc}", file=sys.stderr)
             print("nothing was stored or loaded: the warehouse and raw/ are as they were; "
                   "check the address (or the network) and pull again", file=sys.stderr)
             return EXIT_FETCH
+        options = SourceOptions(as_of=as_of, importer=args.importer, release=release, origin=location)
         sha = file_sha256(path)
         same = identical_release(home, fmt.name, sha, options.importer)
         if same is not None:
             log_pull(home, fmt.name, location, "unchanged", sha)
             print(f"unchanged {fmt.name}: the release is identical to {same}; nothing to do")
             return EXIT_OK
-        code = ingest_files(home, {}, {fmt.dataset: [IncomingSource(path, fmt.name, options, args.strict)]})
+        code = ingest_files(home, {fmt.dataset: [Incoming(path, fmt.name, options, args.strict)]}, command="pull")
         log_pull(home, fmt.name, location, "ingested" if code == EXIT_OK else f"rejected (exit {code})", sha)
         return code
     finally:
@@ -459,27 +536,56 @@ def _current_releases(home: Home) -> dict[str, list[tuple]]:
 
 
 def cmd_query(home: Home, args: argparse.Namespace) -> int:
-    """Run read-only SQL and print the result."""
+    """Run read-only SQL and print the result (or write it to ``--out``)."""
     import duckdb
 
     from ingestion.warehouse import connect_readonly
 
+    if args.format == "xlsx" and args.out is None:
+        raise UsageError("--format xlsx writes a workbook, which is no use on a terminal: give --out PATH")
     con = connect_readonly(home)
     try:
         try:
             cursor = con.execute(args.sql)
+            if cursor.description is None:
+                return EXIT_OK
+            columns = [d[0] for d in cursor.description]
+            if args.format == "xlsx":
+                return _query_to_xlsx(columns, cursor, args.out)
+            rows = cursor.fetchall()
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0]
             if "read-only" in message.lower() or "external access" in message.lower() or "lock" in message.lower():
                 raise UsageError(f"query refused: the warehouse is read-only for queries ({message})") from None
             raise UsageError(f"query failed: {message}") from None
-        if cursor.description is None:
-            return EXIT_OK
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
     finally:
         con.close()
-    sys.stdout.write(format_rows(columns, rows, args.format))
+    text = format_rows(columns, rows, args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from orchestration.reporting.export import ExportError, write_text
+
+    try:
+        write_text(args.out, text)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {args.out}: {len(rows):,} row(s) as {args.format}")
+    return EXIT_OK
+
+
+def _query_to_xlsx(columns: list[str], cursor: Any, out: Path) -> int:
+    """The cursor's rows as the one sheet ``query`` of a workbook at ``out``."""
+    from orchestration.reporting.export import ExportError, query_workbook
+
+    batches = iter(lambda: cursor.fetchmany(10_000), [])
+    try:
+        written = query_workbook(out, columns, (row for batch in batches for row in batch))
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {out}: sheet {', '.join(written.sheets)} with {written.rows:,} row(s)")
+    for note in written.notes("query"):
+        print(f"  note: {note}")
     return EXIT_OK
 
 
@@ -504,6 +610,27 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
     return "\n".join(out) + "\n"
 
 
+# -- export -------------------------------------------------------------------------------------
+
+
+def cmd_export(home: Home, args: argparse.Namespace) -> int:
+    """Write every mart, its definitions and its sources; print where, and the rows of each."""
+    from ingestion.warehouse import connect_readonly
+    from orchestration.reporting.export import ExportError, default_out, export
+
+    out = (args.out or default_out(home, args.format)).expanduser().absolute()
+    con = connect_readonly(home)
+    try:
+        _say(f"exporting {home.warehouse} to {out} ...")
+        result = export(con, args.format, out)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        con.close()
+    print(result.summary())
+    return EXIT_OK
+
+
 # -- status -------------------------------------------------------------------------------------
 
 
@@ -525,8 +652,17 @@ def cmd_status(home: Home, args: argparse.Namespace) -> int:
             "  FROM meta.load_log WHERE outcome IN ('loaded', 'rejected')) "
             "WHERE n = 1 AND outcome = 'rejected' ORDER BY source_file"
         ).fetchall()
+        from ingestion.datasets import SIDE_DATASETS
+
+        present = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'")
+                   .fetchall()}
+        counts = [(name, con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] if name in present else 0)
+                  for name in (*DATASETS, *SIDE_DATASETS)]
     finally:
         con.close()
+    print("datasets (rows in the warehouse; a publisher file can fill several):")
+    for dataset, count in counts:
+        print(f"  {dataset:<20} {count:>10,} rows")
     print("files loaded:")
     current = None
     for dataset, source_file, rows, sha, loaded_at in files:
@@ -541,10 +677,14 @@ def cmd_status(home: Home, args: argparse.Namespace) -> int:
         print(f"  {source_file}: {count} problem(s) at {when:%Y-%m-%d %H:%M:%S}")
     if not rejected:
         print("  (none)")
-    from ingestion.validation.context import docs_index
+    docs = home.docs_index
+    if docs.exists():
+        from datetime import datetime
 
-    docs = docs_index(home.gx)
-    print(f"data docs: {docs if docs.exists() else '(none yet: run refresh or ingest)'}")
+        built = datetime.fromtimestamp(docs.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+        print(f"data docs: {docs} (built {built}; `pledgewatch docs` rebuilds them)")
+    else:
+        print("data docs: (none yet: run `pledgewatch docs`)")
     run = latest_run(home)
     if run:
         state = "succeeded" if run["success"] else "FAILED"
@@ -577,5 +717,14 @@ def cmd_ui(home: Home, args: argparse.Namespace) -> int:
     return EXIT_OK  # not reached
 
 
+def entry() -> None:
+    """The ``pledgewatch`` console script: run, flush, and leave without the interpreter's final garbage
+    collection (seconds after a run that imported Dagster and dbt; everything is written and closed by then)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -1,17 +1,31 @@
-"""The dbt project's location and its manifest, built before Dagster loads the models."""
+"""The dbt project as dagster-dbt sees it (``DbtProject``), and its manifest, prepared before Dagster loads it.
+
+dagster-dbt needs a manifest to define the dbt assets. ``dagster dev`` prepares it itself
+(``prepare_if_dev``); the CLI, the tests and ``make install`` call :func:`ensure_manifest`, which
+runs dagster-dbt's own preparer (``dbt parse``) when the manifest is missing or older than a file of
+the project, so a run never starts from a stale one.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 
 #: Environment every dbt invocation gets: nothing phones home.
 DBT_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+
+
+@cache
+def dbt_project() -> Any:
+    """dagster-dbt's ``DbtProject`` of the repository's dbt project (imported lazily: dagster-dbt is slow)."""
+    from dagster_dbt import DbtProject
+
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
 def _project_sources() -> list[Path]:
@@ -35,39 +49,9 @@ def manifest_is_stale() -> bool:
 
 
 def ensure_manifest() -> Path:
-    """Run ``dbt parse`` when the manifest is stale; return the manifest's path.
-
-    The parse writes into a private folder and the manifest is renamed into
-    place, so concurrent callers never read half a file.
-    """
-    if not manifest_is_stale():
-        return MANIFEST_PATH
-    from dbt.cli.main import dbtRunner  # imported lazily: dbt is slow to import
-
-    os.environ.update(DBT_ENV)
-    scratch = Path(tempfile.mkdtemp(prefix="dbt-parse-"))
-    try:
-        result = dbtRunner().invoke([
-            "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(scratch), "--log-path", str(scratch), "--quiet",
-        ])
-        if not result.success:
-            raise RuntimeError(f"dbt parse failed: {result.exception}")
-        MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
-        tmp = MANIFEST_PATH.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(scratch / "manifest.json", tmp)
-        os.replace(tmp, MANIFEST_PATH)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    """Prepare the manifest with dagster-dbt's preparer (``dbt parse``) when it is stale; its path."""
+    if manifest_is_stale():
+        os.environ.update(DBT_ENV)
+        project = dbt_project()
+        project.preparer.prepare(project)
     return MANIFEST_PATH
-
-
-def model_relations() -> set[tuple[str, str]]:
-    """(schema, name) of every dbt model and seed, as the manifest places them."""
-    import json
-
-    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
-    return {
-        (node["schema"], node.get("alias") or node["name"])
-        for node in manifest["nodes"].values() if node["resource_type"] in ("model", "seed")
-    }

@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dagster import Definitions, in_process_executor
+from dagster import Definitions, definitions, in_process_executor
+from dagster_dbt import DbtCliResource
 
 from ingestion.home import Home
 from orchestration.assets.dbt import pledgewatch_dbt_models
 from orchestration.assets.ingest import load_assets, reference_data
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.sources import publisher_specs, pull_assets, pullable_keys
-from orchestration.dbt_manifest import DBT_PROJECT_DIR
+from orchestration.dbt_manifest import dbt_project
 from orchestration.jobs import (
     build_pull_job,
     build_raw_files_sensor,
@@ -20,7 +21,7 @@ from orchestration.jobs import (
     daily_refresh_schedule,
     refresh_job,
 )
-from orchestration.resources import InstalledDbtCliResource, WarehouseResource
+from orchestration.resources import WarehouseResource
 
 
 def build_definitions(home: Home) -> Definitions:
@@ -34,15 +35,16 @@ def build_definitions(home: Home) -> Definitions:
         sensors=[build_raw_files_sensor(home)],
         resources={
             "warehouse": WarehouseResource(home=str(home.root)),
-            "dbt": InstalledDbtCliResource(
-                project_dir=str(DBT_PROJECT_DIR),
-                profiles_dir=str(DBT_PROJECT_DIR),
-                dbt_executable=str(Path(sys.executable).parent / "dbt"),
-            ),
+            # dbt through a wrapper that dies with this process (orchestration/dbt_child.py)
+            "dbt": DbtCliResource(project_dir=dbt_project(),
+                                  dbt_executable=str(Path(sys.executable).parent / "pledgewatch-dbt")),
         },
         # One writer at a time: every step runs in the run's own process, in order.
         executor=in_process_executor,
     )
 
 
-defs = build_definitions(Home.resolve())
+@definitions
+def defs() -> Definitions:
+    """The definitions ``dagster dev`` loads, for the home of ``$PLEDGEWATCH_HOME`` (else the repo's ``data/``)."""
+    return build_definitions(Home.resolve())

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
-from importlib.metadata import version as package_version
 from pathlib import Path
 
 import duckdb
 from dagster import ConfigurableResource, InitResourceContext
-from dagster_dbt import DbtCliResource
-from packaging import version
 from pydantic import PrivateAttr
 
 from ingestion.home import Home
 from ingestion.warehouse import (
     DEFAULT_LOCK_TIMEOUT,
     acquire_write_lock,
-    build_path,
     discard_build,
+    holds_write_lock,
     publish_build,
     release_write_lock,
     start_build,
@@ -30,9 +26,9 @@ from ingestion.warehouse_schema import ensure_schema
 class WarehouseResource(ConfigurableResource):
     """The warehouse of one home, as a run sees it: a private working copy.
 
-    For the run's duration the resource holds the home's write lock; the run
-    writes a copy of the published warehouse, and :meth:`publish` swaps it in.
-    A run that does not publish leaves the published warehouse untouched.
+    For the run's duration the home's write lock is held (by the CLI that started the run, else by
+    this resource); the run writes a copy of the published warehouse, and :meth:`publish` swaps it
+    in. A run that does not publish leaves the published warehouse untouched.
     """
 
     home: str
@@ -41,18 +37,23 @@ class WarehouseResource(ConfigurableResource):
     _home: Home = PrivateAttr()
     _run_id: str = PrivateAttr()
     _published: bool = PrivateAttr(default=False)
+    _owns_lock: bool = PrivateAttr(default=False)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         self._home = Home.resolve(self.home)
         self._run_id = context.run_id or "adhoc"
-        acquire_write_lock(self._home, timeout=self.lock_timeout, notify=context.log.info if context.log else None,
-                           command=f"dagster run {self._run_id[:8]}")
-        start_build(self._home, self._run_id)
+        self._owns_lock = not holds_write_lock(self._home)
+        if self._owns_lock:
+            acquire_write_lock(self._home, timeout=self.lock_timeout,
+                               notify=context.log.info if context.log else None,
+                               command=f"dagster run {self._run_id[:8]}")
+        start_build(self._home)
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if not self._published:
-            discard_build(self._home, self._run_id)
-        release_write_lock(self._home)
+            discard_build(self._home)
+        if self._owns_lock:
+            release_write_lock(self._home)
 
     @property
     def paths(self) -> Home:
@@ -67,7 +68,7 @@ class WarehouseResource(ConfigurableResource):
     @property
     def build_path(self) -> Path:
         """The run's working copy of the warehouse."""
-        return build_path(self._home, self._run_id)
+        return self._home.build
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -81,17 +82,5 @@ class WarehouseResource(ConfigurableResource):
 
     def publish(self) -> None:
         """Swap the working copy in as the published warehouse."""
-        publish_build(self._home, self._run_id)
+        publish_build(self._home)
         self._published = True
-
-
-class InstalledDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource, told the installed dbt-core version instead of running ``dbt --version``.
-
-    dbt runs from this environment's own ``dbt`` executable, so the package metadata is the
-    version; asking the executable costs a few seconds of start-up on every run.
-    """
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(package_version("dbt-core"))

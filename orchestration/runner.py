@@ -1,12 +1,17 @@
 """Run the refresh job in-process on a home's Dagster instance, for the CLI.
 
-The CLI takes the write lock first (so it can say who holds it and exit 3),
-then executes the ``refresh`` job, or the part of it an ingest needs, as a
-normal Dagster run: it shows in the UI's run history like any other.
+The CLI holds the write lock (so it can say who holds it and exit 3) and executes the ``refresh``
+job, or the part of it a change needs, as a normal Dagster run: it shows in the UI's run history
+like any other, tagged with what started it (``pledgewatch/command``, the files or source, the
+user). What part: the loads of the datasets whose files changed, the dbt models downstream of them
+and the publish, rebuilt from the compiled SQL of the last full build
+(:mod:`orchestration.dbt_compiled`); everything, with ``dbt build``, when there is no such build
+for the current project (the first build, a changed project or reference data).
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 from dataclasses import dataclass, field
@@ -16,25 +21,22 @@ from typing import Any
 
 from ingestion.home import Home
 from ingestion.problems import Problem
-from ingestion.warehouse import acquire_write_lock, release_write_lock
-
-DAGSTER_YAML = """\
-# Written by pledgewatch: the Dagster instance of this warehouse home.
-telemetry:
-  enabled: false
-"""
+from ingestion.warehouse import acquire_write_lock, holds_write_lock, release_write_lock
+from orchestration.instance import dagster_yaml
 
 
 def prepare_environment(home: Home) -> None:
-    """Point Dagster and dbt at ``home`` and switch every usage report off."""
+    """Point Dagster and dbt at ``home`` (its instance tuned, see :mod:`orchestration.instance`); usage reports off."""
     home.root.mkdir(parents=True, exist_ok=True)
     home.dagster_home.mkdir(parents=True, exist_ok=True)
     config = home.dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML, encoding="utf-8")
+    wanted = dagster_yaml(home.dagster_home)
+    if not config.exists() or config.read_text(encoding="utf-8") != wanted:
+        config.write_text(wanted, encoding="utf-8")
     os.environ["PLEDGEWATCH_HOME"] = str(home.root)
     os.environ["DAGSTER_HOME"] = str(home.dagster_home)
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    os.environ["DO_NOT_TRACK"] = "1"
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
     os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
 
@@ -61,28 +63,39 @@ class RunOutcome:
     checks_failed: list[str]
     error: str | None
     published: bool
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[FileOutcome]:
         """Files rejected in this run."""
         return [f for f in self.files if f.outcome == "rejected"]
 
+    @property
+    def loaded_anything(self) -> bool:
+        """True when a file was loaded or removed."""
+        return any(f.outcome in ("loaded", "removed") for f in self.files)
 
-def _read_reports(home: Home, run_id: str) -> list[FileOutcome]:
-    folder = home.runs / run_id
+
+def issues_log(home: Home, run_id: str) -> Path:
+    """The run's one log of every file's outcome, problem, skipped row and warning (one JSON object a line)."""
+    return home.runs / run_id / "issues.jsonl"
+
+
+def read_issues(home: Home, run_id: str) -> tuple[list[FileOutcome], list[str]]:
+    """Every file's outcome in a run and its warnings, from its issue log."""
+    path = issues_log(home, run_id)
+    if not path.exists():
+        return [], []
     outcomes: list[FileOutcome] = []
-    if not folder.is_dir():
-        return outcomes
-    for path in sorted(folder.glob("*.json")):
-        if path.name == "summary.json":
-            continue
-        report = json.loads(path.read_text(encoding="utf-8"))
-        for rec in report["records"]:
-            outcomes.append(FileOutcome(
-                report["dataset"], rec["source_file"], rec["outcome"], rec["row_count"],
-                [Problem(**p) for p in rec["problems"]],
-            ))
-    return outcomes
+    warnings: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if entry.get("kind") == "file":
+            outcomes.append(FileOutcome(entry["dataset"], entry["source_file"], entry["outcome"], entry["row_count"],
+                                        [Problem(**p) for p in entry["problems"]]))
+        elif entry.get("kind") == "warning":
+            warnings.append(f"{entry['dataset']}: {entry['message']}")
+    return outcomes, warnings
 
 
 def _failure_message(result: Any) -> str | None:
@@ -101,7 +114,7 @@ def _failure_message(result: Any) -> str | None:
 
 
 def downstream_keys(defs: Any, roots: list[Any]) -> list[Any]:
-    """``roots`` and every asset that depends on them, directly or not (what an ingest must rebuild)."""
+    """``roots`` and every asset that depends on them, directly or not (what a change must rebuild)."""
     graph = defs.resolve_asset_graph()
     seen: list[Any] = []
     todo = list(roots)
@@ -114,90 +127,91 @@ def downstream_keys(defs: Any, roots: list[Any]) -> list[Any]:
     return seen
 
 
-def run_job(home: Home, *, incoming: dict[str, list[Path]] | None = None,
-            incoming_sources: dict[str, list[Any]] | None = None,
-            datasets: list[str] | None = None, say=print) -> RunOutcome:
-    """Execute the refresh job (all of it, or what ``datasets`` need) and report what it did.
+def run_tags(command: str, incoming: dict[str, list[Any]] | None, datasets: list[str] | None) -> dict[str, str]:
+    """What started a run, for the UI's run list and its filters."""
+    files = [str(item.path) for items in (incoming or {}).values() for item in items]
+    tags = {"pledgewatch/command": command, "pledgewatch/user": getpass.getuser()}
+    if files:
+        tags["pledgewatch/files"] = "; ".join(files)[:1000]
+    sources = sorted({item.source for items in (incoming or {}).values() for item in items if item.source})
+    if sources:
+        tags["pledgewatch/source"] = ", ".join(sources)
+    tags["pledgewatch/datasets"] = ", ".join(datasets) if datasets is not None else "all"
+    return tags
 
+
+def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, datasets: list[str] | None = None,
+            rebuild: bool = False, command: str = "refresh", say=print) -> RunOutcome:
+    """Execute the refresh job (all of it, or the loads of ``datasets`` and what depends on them) and report it.
+
+    ``rebuild``: build the warehouse again from ``raw/`` (an empty working copy, not the published one).
     Raises :class:`ingestion.warehouse.WarehouseBusy` when another writer holds the home.
     """
     prepare_environment(home)
+    from orchestration.dbt_compiled import compiled_project
+
+    if datasets is not None and compiled_project(home) is None:
+        say("no compiled build of the current dbt project: rebuilding every model with dbt (once)")
+        datasets = None
     from dagster import AssetKey, DagsterInstance
 
+    from orchestration.assets.ingest import IncomingConfig
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(home)
     job = defs.resolve_job_def("refresh")
     run_config = {
-        "loggers": {"console": {"config": {"log_level": os.environ.get("PLEDGEWATCH_LOG_LEVEL", "INFO")}}},
+        "loggers": {"console": {"config": {"log_level": os.environ.get("PLEDGEWATCH_LOG_LEVEL", "WARNING")}}},
         "ops": {
-            f"raw__{name}": {"config": {
-                "incoming": [str(p) for p in (incoming or {}).get(name, [])],
-                "incoming_sources": [
-                    {"path": str(s.path), "source": s.source, "as_of": s.options.as_of.isoformat()
-                     if s.options.as_of else "", "importer": s.options.importer or "", "strict": s.strict}
-                    for s in (incoming_sources or {}).get(name, [])
-                ],
-            }}
-            for name in sorted({*(incoming or {}), *(incoming_sources or {})})
-        }
+            f"raw__{name}": {"config": {"incoming": [IncomingConfig.of(item) for item in items]}}
+            for name, items in sorted((incoming or {}).items())
+        },
     }
     selection = None
-    if datasets is not None and not _models_missing(home):  # a first build (or a new model) needs every model
-        from orchestration.assets.ingest import REFERENCE_KEYS
-
-        loads = [AssetKey(["raw", d]) for d in datasets]
-        selection = [*REFERENCE_KEYS, *downstream_keys(defs, loads)]
-    acquire_write_lock(home, notify=say, command="pledgewatch")
+    if datasets is not None:
+        selection = [*downstream_keys(defs, [AssetKey(["raw", d]) for d in datasets])]
+    owns_lock = not holds_write_lock(home)
+    if owns_lock:
+        acquire_write_lock(home, notify=say, command=f"pledgewatch {command}")
     try:
+        if rebuild:
+            from ingestion.warehouse import start_build
+
+            start_build(home, fresh=True)
+        started = datetime.now(UTC)
         with DagsterInstance.get() as instance:
-            started = datetime.now(UTC)
             result = job.execute_in_process(
                 run_config=run_config, instance=instance, raise_on_error=False, asset_selection=selection,
+                tags=run_tags(command, incoming, datasets),
             )
     finally:
-        release_write_lock(home)
-    try:
-        build_data_docs(home)
-    except Exception as exc:  # the docs are a report; a failure to render them must not fail the run
-        say(f"warning: could not build the Data Docs site: {exc}")
+        from ingestion import prepared_store
+
+        prepared_store.clear(home.prepared)
+        if owns_lock:
+            release_write_lock(home)
     evaluations = result.get_asset_check_evaluations()
-    failed = [
-        f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed
-    ]
+    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
     published = any(ev.asset_key == AssetKey("warehouse") for ev in result.get_asset_materialization_events())
+    files, warnings = read_issues(home, result.run_id)
     outcome = RunOutcome(
         run_id=result.run_id,
         success=result.success,
-        files=_read_reports(home, result.run_id),
+        files=files,
+        warnings=warnings,
         checks_passed=sum(1 for e in evaluations if e.passed),
         checks_failed=failed,
         error=_failure_message(result),
         published=published,
     )
-    _write_summary(home, outcome, started)
+    _write_summary(home, outcome, started, command)
     return outcome
 
 
-def _models_missing(home: Home) -> bool:
-    """True when the published warehouse lacks a model of the dbt project (first build, or code that added one)."""
-    if not home.warehouse.exists():
-        return True
-    from ingestion.warehouse import connect_readonly
-    from orchestration.dbt_manifest import model_relations
-
-    con = connect_readonly(home)
-    try:
-        present = set(con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
-                                  "UNION ALL SELECT schema_name, view_name FROM duckdb_views()").fetchall())
-    finally:
-        con.close()
-    return bool(model_relations() - present)
-
-
-def _write_summary(home: Home, outcome: RunOutcome, started: datetime) -> None:
+def _write_summary(home: Home, outcome: RunOutcome, started: datetime, command: str) -> None:
     summary = {
         "run_id": outcome.run_id,
+        "command": command,
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "success": outcome.success,
@@ -219,45 +233,35 @@ def record_rejected_files(home: Home, rejected: list[Any], say=print) -> None:
     Used when every file of an ``ingest`` is rejected: nothing needs loading or rebuilding,
     so no Dagster run starts; the load log still records each attempt.
     """
+    import duckdb
+
     from ingestion.load import record_rejection
-    from ingestion.sync import intended_name, quarantine
+    from ingestion.store import quarantine, stored_as
     from ingestion.warehouse import discard_build, publish_build, start_build
     from ingestion.warehouse_schema import ensure_schema
 
     prepare_environment(home)
-    run_id = "rejections-only"
-    acquire_write_lock(home, notify=say, command="pledgewatch ingest")
+    owns_lock = not holds_write_lock(home)
+    if owns_lock:
+        acquire_write_lock(home, notify=say, command="pledgewatch ingest")
     try:
-        build = start_build(home, run_id)
-        import duckdb
-
+        build = start_build(home)
         con = duckdb.connect(str(build))
         try:
             ensure_schema(con)
             for prepared in rejected:
                 quarantine(home, prepared)
-                source_file = intended_name(home, prepared)
-                record_rejection(con, prepared.dataset.name, source_file=source_file,
+                record_rejection(con, prepared.dataset.name, source_file=stored_as(home, prepared),
                                  sha256=prepared.sha256, problems=prepared.problems, run_id=None)
         finally:
             con.close()
-        publish_build(home, run_id)
+        publish_build(home)
     except BaseException:
-        discard_build(home, run_id)
+        discard_build(home)
         raise
     finally:
-        release_write_lock(home)
-
-
-def build_data_docs(home: Home) -> Path | None:
-    """Rebuild the Great Expectations Data Docs site of the home; its index page."""
-    from ingestion.validation.context import docs_index, gx_context
-
-    if not home.gx.exists():
-        return None
-    gx_context(home.gx).build_data_docs()
-    index = docs_index(home.gx)
-    return index if index.exists() else None
+        if owns_lock:
+            release_write_lock(home)
 
 
 def latest_run(home: Home) -> dict[str, Any] | None:

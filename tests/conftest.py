@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -42,6 +45,47 @@ def built_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
     code = run_cli("--home", str(root), "refresh")
     assert code == 0, "refresh of the bundled data failed"
     return Home(root)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def publisher_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 publishing Kiel's release as the tracker does: ``/data/data_explorer.csv``
+    beside ``/data/release_info.csv`` (skipped where the real files are absent)."""
+    kiel = REAL_DATA / "pledges"
+    if not (kiel / "kiel_ust_data_explorer.csv").is_file():
+        pytest.skip(f"the real publisher files are not in {REAL_DATA} (they are not shipped with the project)")
+    root = tmp_path_factory.mktemp("publisher")
+    (root / "data").mkdir()
+    shutil.copyfile(kiel / "kiel_ust_data_explorer.csv", root / "data" / "data_explorer.csv")
+    shutil.copyfile(kiel / "kiel_ust_release_info.csv", root / "data" / "release_info.csv")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def real_home(built_home: Home, publisher_server: str, tmp_path_factory: pytest.TempPathFactory) -> Home:
+    """The bundled warehouse plus every real publisher file, built once (do not modify it): GSDB,
+    ForeignAssistance.gov, CREA's values and the OFAC snapshot ingested, CREA's Dutch shipments with
+    ``--importer NL``, Kiel's release pulled over HTTP (with its release file)."""
+    real = REAL_DATA
+    files = [real / "sanctions" / "GSDB_V3.csv", real / "aid_changes" / "us_foreign_aid_country.csv",
+             real / "oil_imports" / "crea_price_cap_ts.csv", real / "sanctions" / "ofac_sdn_2022-02-24.csv"]
+    home = copy_home(built_home, tmp_path_factory.mktemp("real") / "home")
+    assert run_cli("--home", str(home.root), "ingest", *map(str, files)) == 0
+    shipments = real / "oil_imports" / "crea_shipments_to_nl.csv"
+    assert run_cli("--home", str(home.root), "ingest", str(shipments), "--importer", "NL") == 0
+    assert run_cli("--home", str(home.root), "pull", "kiel-ust", "--from",
+                   f"{publisher_server}/data/data_explorer.csv") == 0
+    return home
 
 
 @pytest.fixture

@@ -112,6 +112,10 @@ class SourceFormat:
     read: Callable[[Path], pl.DataFrame] | None = None
     #: recognises a file without a header by its shape (used when no format's header matches).
     sniff: Callable[[Path], bool] | None = None
+    #: a file the publisher puts beside each release, naming it (Kiel: ``release_info.csv``), and how to read
+    #: the release's name from it: ``pull`` fetches it to record which release it stored.
+    release_file: str | None = None
+    read_release: Callable[[Path], str | None] | None = None
     #: the file carries no date: ``as_of`` comes from ``--as-of``, else a date in the file name,
     #: else (``pull``) the download date; the mapping rejects a file without one.
     needs_as_of: bool = False

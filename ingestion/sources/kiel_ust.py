@@ -54,7 +54,9 @@ Release 29 file has none.
 
 from __future__ import annotations
 
+import csv
 from datetime import date, timedelta
+from pathlib import Path
 
 import polars as pl
 
@@ -245,6 +247,14 @@ def _commitments(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return table, problems
 
 
+def read_release_info(path: Path) -> str | None:
+    """The release number in Kiel's ``release_info.csv`` (``release,period,date,label``), e.g. ``29``."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        first = next(csv.DictReader(fh), None)
+    release = (first or {}).get("release", "").strip()
+    return release or None
+
+
 FORMAT = SourceFormat(
     name=NAME,
     dataset="pledges",
@@ -255,4 +265,6 @@ FORMAT = SourceFormat(
     map=map_kiel_ust,
     default_url=DEFAULT_URL,
     documentation_url="https://www.ifw-kiel.de/topics/war-against-ukraine/ukraine-support-tracker/",
+    release_file="release_info.csv",
+    read_release=read_release_info,
 )

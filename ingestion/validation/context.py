@@ -1,9 +1,13 @@
 """The Great Expectations file context of a warehouse home (``<home>/gx``), offline and quiet.
 
-GE's SQL engine over DuckDB (duckdb-engine) returns no rows out of the box: GE reads
-results after closing its connection, and duckdb-engine drops them on close. GE keeps a
-single persisted connection for dialects such as sqlite; :func:`_persist_duckdb_connections`
-adds duckdb to that list, which makes results survive (GE 1.x).
+Nothing here imports Great Expectations until it is used: the load path validates with the SQL
+engine and never pays GE's start-up; GE runs for the Data Docs (:mod:`ingestion.validation.gx_engine`).
+
+GE's SQL engine over DuckDB (duckdb-engine) returns no rows out of the box: GE reads results after
+closing its connection, and duckdb-engine drops them on close. GE keeps a single persisted
+connection for dialects such as sqlite; :func:`install` adds duckdb to that list (it is called
+before GE runs, never at import), which makes results survive. A test fails if the pinned GE stops
+honouring it.
 """
 
 from __future__ import annotations
@@ -14,10 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-
-import great_expectations as gx
-import great_expectations.execution_engine.sqlalchemy_execution_engine as _sql_engine
+_LOCK = threading.Lock()
 
 
 class _DuckDBDialect(str):
@@ -26,14 +27,21 @@ class _DuckDBDialect(str):
     value = "duckdb"
 
 
-def _persist_duckdb_connections() -> None:
-    dialects = _sql_engine._PERSISTED_CONNECTION_DIALECTS
+def install() -> None:
+    """Make GE keep one connection for DuckDB (so its results survive); analytics off. Idempotent."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations.execution_engine.sqlalchemy_execution_engine as sql_engine
+
+    dialects = sql_engine._PERSISTED_CONNECTION_DIALECTS
     if "duckdb" not in dialects:
-        _sql_engine._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DuckDBDialect("duckdb"))
+        sql_engine._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DuckDBDialect("duckdb"))
 
 
-_persist_duckdb_connections()
-_LOCK = threading.Lock()
+def is_installed() -> bool:
+    """True when GE keeps one connection for DuckDB (see :func:`install`)."""
+    import great_expectations.execution_engine.sqlalchemy_execution_engine as sql_engine
+
+    return "duckdb" in sql_engine._PERSISTED_CONNECTION_DIALECTS
 
 
 def gx_context(gx_dir: Path) -> Any:
@@ -44,6 +52,7 @@ def gx_context(gx_dir: Path) -> Any:
     """
     from great_expectations.data_context.data_context.context_factory import project_manager
 
+    install()
     context = _load_context(gx_dir)
     project_manager.set_project(context)
     return context
@@ -52,6 +61,8 @@ def gx_context(gx_dir: Path) -> Any:
 @cache
 def _load_context(gx_dir: Path) -> Any:
     """The file context rooted at ``gx_dir`` (created if missing), analytics and progress bars off."""
+    import great_expectations as gx
+
     gx_dir.mkdir(parents=True, exist_ok=True)
     with _LOCK:
         context = gx.get_context(mode="file", project_root_dir=str(gx_dir))
@@ -88,8 +99,3 @@ def close_engines(datasource: Any) -> None:
     sa_engine = getattr(datasource, "_engine", None)
     if sa_engine is not None:
         sa_engine.dispose()
-
-
-def docs_index(gx_dir: Path) -> Path:
-    """The Data Docs site's index page under ``gx_dir``."""
-    return gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"

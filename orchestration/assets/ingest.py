@@ -26,49 +26,56 @@ from ingestion.contracts import Dataset
 from ingestion.datasets import DATASETS
 from ingestion.sources import source_formats
 from ingestion.sources.base import SourceOptions
-from ingestion.sync import IncomingSource, SyncReport, sync_dataset
-from ingestion.validation.gate import CheckOutcome
-from ingestion.validation.suites import build_expectations
+from ingestion.sync import Incoming, SyncReport, sync_dataset
+from ingestion.validation.expectations import CheckOutcome, build_expectations
 from orchestration.resources import WarehouseResource
 
 REFERENCE_KEYS = (AssetKey(["ref", "countries"]), AssetKey(["ref", "bloc_members"]), AssetKey(["ref", "issues"]),
                   AssetKey(["ref", "programme_families"]))
 
 
-class IncomingSourceConfig(Config):
-    """A publisher file to ingest, with the options it is mapped with."""
+class IncomingConfig(Config):
+    """A file to ingest: an extract (``source`` empty) or a publisher's file with its format and options."""
 
     path: str
-    source: str
+    source: str = ""
     as_of: str = ""
     importer: str = ""
+    release: str = ""
+    origin: str = ""
     strict: bool = False
 
-    def to_incoming(self) -> IncomingSource:
+    def to_incoming(self) -> Incoming:
         """As the loader takes it."""
-        options = SourceOptions(as_of=date.fromisoformat(self.as_of) if self.as_of else None,
-                                importer=self.importer or None)
-        return IncomingSource(Path(self.path), self.source, options, self.strict)
+        options = SourceOptions.from_stored(self.model_dump())
+        return Incoming(Path(self.path), self.source or None, options, self.strict)
+
+    @classmethod
+    def of(cls, item: Incoming) -> dict:
+        """The run config of a file to ingest."""
+        return {"path": str(item.path), "source": item.source or "", **item.options.stored(), "strict": item.strict}
 
 
 class LoadConfig(Config):
     """Files to ingest into the dataset before loading its folders (validated, stored if accepted)."""
 
-    incoming: list[str] = []  # noqa: RUF012 (pydantic copies defaults)
-    incoming_sources: list[IncomingSourceConfig] = []  # noqa: RUF012
+    incoming: list[IncomingConfig] = []  # noqa: RUF012 (pydantic copies defaults)
 
 
 def write_report(warehouse: WarehouseResource, report: SyncReport) -> Path:
-    """Save a dataset's load report under ``runs/<run_id>/`` for the CLI and ``status``."""
-    folder = warehouse.paths.runs / warehouse.run_id
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{report.dataset}.json"
-    records = [
-        {**{k: v for k, v in asdict(r).items() if k != "problems"},
-         "problems": [asdict(p) for p in r.problems]}
-        for r in report.records
-    ]
-    path.write_text(json.dumps({"dataset": report.dataset, "records": records}, indent=1), encoding="utf-8")
+    """Append a dataset's file outcomes (each with its problems or skipped rows) to the run's issue log."""
+    from orchestration.runner import issues_log
+
+    path = issues_log(warehouse.paths, warehouse.run_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        for record in report.records:
+            entry = {"kind": "file", "dataset": report.dataset, "source_file": record.source_file,
+                     "outcome": record.outcome, "row_count": record.row_count, "sha256": record.sha256,
+                     "problems": [asdict(p) for p in record.problems]}
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        for warning in report.warnings:
+            fh.write(json.dumps({"kind": "warning", "dataset": report.dataset, "message": warning}) + "\n")
     return path
 
 
@@ -91,7 +98,7 @@ def suite_check_specs(dataset: Dataset, key: AssetKey) -> list[AssetCheckSpec]:
     return [
         AssetCheckSpec(
             name=check_name(e.meta), asset=key, blocking=True,
-            description=f"Great Expectations: {e.meta['reason']} ({e.meta['column']})".replace(
+            description=f"Expectation {e.gx_type}: {e.meta['reason']} ({e.meta['column']})".replace(
                 "{first_row}", "N").replace("{length}", "N"),
         )
         for e in build_expectations(dataset, date.today())
@@ -107,7 +114,7 @@ def check_results(dataset: Dataset, validated: dict[str, list[CheckOutcome]]) ->
     and a sample of unexpected values with their file and row.
     """
     merged: dict[str, dict] = {
-        check_name(e.meta): {"passed": True, "count": 0, "sample": [], "expectation": e.expectation_type}
+        check_name(e.meta): {"passed": True, "count": 0, "sample": [], "expectation": e.gx_type}
         for e in build_expectations(dataset, date.today())
     }
     for source_file, outcomes in validated.items():
@@ -146,8 +153,9 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
         group_name="ingest",
         description=f"{dataset.description} Loaded from raw/{dataset.name}/ and the publisher files of its formats "
         "under raw/sources/ (new, changed and removed files); "
-        "every file is validated by the dataset's Great Expectations suite and only the validated rows are "
-        "committed; the checks report the suite on the rows committed in the run.",
+        "every file is validated by the dataset's expectation suite (Great Expectations' expectations, run as "
+        "SQL) and only the validated rows are committed; the checks report the suite on the rows committed in "
+        "the run.",
         deps=[*REFERENCE_KEYS, *(AssetKey(["sources", f.name.replace("-", "_")])
                                  for f in source_formats().values() if f.dataset == dataset.name)],
         kinds={"polars", "duckdb"},
@@ -155,11 +163,8 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
     )
     def _load(context: AssetExecutionContext, config: LoadConfig, warehouse: WarehouseResource):
         with warehouse.connect() as con:
-            report = sync_dataset(
-                con, warehouse.paths, dataset.name, run_id=context.run_id,
-                incoming=[Path(p) for p in config.incoming],
-                incoming_sources=[s.to_incoming() for s in config.incoming_sources], progress=context.log.info,
-            )
+            report = sync_dataset(con, warehouse.paths, dataset.name, run_id=context.run_id,
+                                  incoming=[item.to_incoming() for item in config.incoming], progress=context.log.info)
             rows = con.execute(f"SELECT count(*) FROM raw.{dataset.name}").fetchone()[0]
             files = con.execute(
                 "SELECT count(*) FROM meta.file_registry WHERE dataset = ?", [dataset.name]
@@ -167,6 +172,8 @@ def build_load_asset(dataset: Dataset) -> AssetsDefinition:
         write_report(warehouse, report)
         for record in report.rejected:
             context.log.warning(f"rejected {record.source_file}: {len(record.problems)} problem(s)")
+        for warning in report.warnings:
+            context.log.warning(warning)
         yield MaterializeResult(metadata={
             "rows": rows,
             "files": files,

@@ -21,12 +21,22 @@ from dagster import (
     asset,
 )
 
-from ingestion.fetch import FetchError, download_folder, fetch, log_pull, release_location, url_variable
+from ingestion import prepared_store
+from ingestion.fetch import (
+    FetchError,
+    download_folder,
+    fetch,
+    fetch_release_name,
+    log_pull,
+    release_location,
+    url_variable,
+)
 from ingestion.prepare import file_sha256
 from ingestion.source_store import identical_release
 from ingestion.sources import source_formats
 from ingestion.sources.base import SourceFormat, SourceOptions
-from ingestion.sync import prepare_source_cached, quarantine, remember_prepared, store_release
+from ingestion.store import quarantine, store
+from ingestion.sync import prepare
 from orchestration.resources import WarehouseResource
 
 
@@ -79,17 +89,18 @@ def build_pull_asset(fmt: SourceFormat):
                 context.log.info(f"{fmt.name}: the release is identical to {same}; nothing to do")
                 return MaterializeResult(metadata={"outcome": "unchanged", "file": same, "sha256": sha})
             # a list that carries no date is stamped with the day it was downloaded
-            options = SourceOptions(as_of=date.today() if fmt.needs_as_of else None)
-            prepared = prepare_source_cached(path, fmt.name, options, home=home, name=location, sha256=sha)
+            options = SourceOptions(as_of=date.today() if fmt.needs_as_of else None,
+                                    release=fetch_release_name(fmt, location, folder), origin=location)
+            prepared = prepare(path, fmt.dataset, home=home, name=location, source=fmt.name, options=options)
             if not prepared.accepted:
                 quarantine(home, prepared)
                 log_pull(home, fmt.name, location, "rejected", sha)
                 raise Failure(f"{fmt.name}: the release from {location} was rejected",
                               metadata={"problems": MetadataValue.md(
                                   "\n".join(f"- {p.as_text()}" for p in prepared.problems[:50]))})
-            target = store_release(home, prepared, path)
+            target = store(home, prepared)
             prepared.path = target
-            remember_prepared(prepared)
+            prepared_store.save(home.prepared, prepared)  # the load downstream takes it without validating again
             log_pull(home, fmt.name, location, "stored", sha)
             return MaterializeResult(metadata={
                 "outcome": "stored", "file": home.relative(target), "sha256": sha,

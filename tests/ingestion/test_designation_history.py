@@ -48,7 +48,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for as_of, entries in SNAPSHOTS.items():
         path = folder / f"synthetic_sdn_{as_of}.csv"
         path.write_text(HEADER + "".join(f"us_ofac_sdn,USA,{as_of},{e}\n" for e in entries), encoding="utf-8")
-        result = prepare_file(path, get_dataset("designations"), gx_dir=folder / "gx", today=date(2026, 11, 25))
+        result = prepare_file(path, get_dataset("designations"), today=date(2026, 11, 25))
         assert result.accepted, result.problems
         files[as_of] = result
     return files
@@ -137,7 +137,7 @@ def detailed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for as_of, entries in DETAILED.items():
         path = folder / f"synthetic_list_{as_of}.csv"
         path.write_text(DETAIL_HEADER + "".join(f"ca_sema,CAN,{as_of},{e}\n" for e in entries), encoding="utf-8")
-        result = prepare_file(path, get_dataset("designations"), gx_dir=folder / "gx", today=date(2026, 11, 25))
+        result = prepare_file(path, get_dataset("designations"), today=date(2026, 11, 25))
         assert result.accepted, result.problems
         files[as_of] = result
     return files
@@ -208,7 +208,7 @@ def test_listing_date_birth_date_and_imo_are_checked(tmp_path):
         "5,E,person,,1970-02-30,",              # not a valid date
         "6,F,person,2020-01-01,1970-02,9123456",
     ]), encoding="utf-8")
-    result = prepare_file(path, get_dataset("designations"), gx_dir=tmp_path / "gx", today=date(2026, 11, 25))
+    result = prepare_file(path, get_dataset("designations"), today=date(2026, 11, 25))
     assert sorted((p.row, p.column, p.value) for p in result.problems) == [
         (1, "listed_on", "2024-02-01"), (2, "birth_date", "1970-13"), (3, "birth_date", "70-01-01"),
         (4, "imo_number", "IMO 912345"), (5, "birth_date", "1970-02-30"),

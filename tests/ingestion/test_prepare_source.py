@@ -22,7 +22,7 @@ def kiel(tmp_path: Path, *rows: str) -> Path:
 
 
 def prepare(path: Path, tmp_path: Path, **kwargs):
-    return prepare_source(path, "kiel-ust", SourceOptions(), gx_dir=tmp_path / "gx", today=TODAY, **kwargs)
+    return prepare_source(path, "kiel-ust", SourceOptions(), today=TODAY, **kwargs)
 
 
 def test_rows_map_to_pledges_and_commitments_with_their_publisher_rows(tmp_path):

@@ -16,7 +16,7 @@ HEADER = "pledge_id,announced_on,donor,category,amount,currency,source_name\n"
 def outcomes_of(tmp_path, name: str, body: str):
     path = tmp_path / name
     path.write_text(HEADER + body, encoding="utf-8")
-    prepared = prepare_file(path, get_dataset("pledges"), gx_dir=tmp_path / "gx", today=date(2025, 10, 1))
+    prepared = prepare_file(path, get_dataset("pledges"), today=date(2025, 10, 1))
     return prepared.outcomes
 
 

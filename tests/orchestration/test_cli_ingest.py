@@ -29,20 +29,25 @@ def test_oil_figures_by_route_over_the_importers_latest_12_months(home: Home):
     hun = figures(home, "HUN")
     assert hun["tonnes_12m_direct"] == pytest.approx(12 * 100_000)  # 2024-10 .. 2025-09, not 2024-08/09
     assert hun["tonnes_12m_via_third_country"] == pytest.approx(5_000)
-    assert hun["tonnes_12m_unspecified"] == 0
+    assert hun["tonnes_12m_unspecified"] is None  # no row of an unsplit route: not measured, not 0
     assert hun["value_eur_12m_direct"] == pytest.approx(12 * 50_000_000)
     nld = figures(home, "NLD")
     assert nld["tonnes_12m_direct"] == pytest.approx(6_000)
     assert nld["tonnes_12m_via_third_country"] == pytest.approx(700)
-    assert nld["tonnes_12m_unspecified"] == 0  # 2024-01 lies outside NLD's window (2024-04 .. 2025-03)
+    assert nld["tonnes_12m_unspecified"] is None  # 2024-01 lies outside NLD's window (2024-04 .. 2025-03)
+    assert nld["value_eur_12m_direct"] is None  # tonnes only: the value is not measured
+    coverage = dict(query_home(home, "SELECT figure, coverage FROM marts.country_issue_figures "
+                                     "WHERE country = 'NLD' AND figure LIKE 'tonnes%'"))
+    assert coverage == {"tonnes_12m_direct": "partial", "tonnes_12m_via_third_country": "partial",  # 3 of 12 months
+                        "tonnes_12m_unspecified": "not measured by any loaded source"}
     period = query_home(
         home, "SELECT period_from, period_to FROM marts.country_issue_figures "
         "WHERE country = 'HUN' AND figure = 'tonnes_12m_direct'",
     )
     assert period == [(date(2024, 10, 1), date(2025, 9, 30))]
     scorecard = query_home(
-        home, "SELECT russian_oil_direct_tonnes_12m, russian_oil_via_tonnes_12m FROM marts.country_scorecard "
-        "WHERE country = 'HUN'",
+        home, "SELECT russian_oil_tonnes_12m_direct, russian_oil_tonnes_12m_via_third_country "
+        "FROM marts.country_scorecard WHERE country = 'HUN'",
     )
     assert scorecard == [(pytest.approx(1_200_000), pytest.approx(5_000))]
     # the USD value of the via-India row is converted at the ECB rate of 2025-09-01

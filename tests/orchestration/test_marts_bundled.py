@@ -56,9 +56,10 @@ def test_country_issue_is_a_full_grid(q):
 
 
 def test_blocs_keep_their_own_code(q):
+    # the seed's "EU" is von der Leyen speaking for the EU's institutions (EUU), not its member states
     eu = q("SELECT country_kind, stance FROM marts.country_issue WHERE country = 'EUU' "
            "AND issue = 'russian_oil_purchases'")
-    assert eu == [("bloc", "oppose")]
+    assert eu == [("organisation", "oppose")]
     assert q("SELECT kind FROM marts.dim_country WHERE iso3 = 'COALITION_WILLING'") == [("bloc",)]
 
 
@@ -89,7 +90,8 @@ def test_every_fact_row_keeps_its_provenance(q):
 
 
 def test_bloc_membership_is_dated(q):
-    rows = q("SELECT member_to, is_current FROM marts.dim_bloc_membership WHERE bloc = 'EUU' AND member = 'GBR'")
+    rows = q("SELECT member_to, is_current FROM marts.dim_bloc_membership "
+             "WHERE bloc = 'EU_MEMBER_STATES' AND member = 'GBR'")
     assert [(str(a), b) for a, b in rows] == [("2020-01-31", False)]
     assert q("SELECT is_eu_member, is_nato_member, is_g7_member FROM marts.dim_country WHERE iso3 = 'GBR'") == [
         (False, True, True)

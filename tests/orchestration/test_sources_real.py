@@ -7,11 +7,6 @@ module, independently of the format modules.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
-import shutil
-import threading
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,33 +34,16 @@ def rows_of(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
+@pytest.fixture(scope="module")
+def server(publisher_server: str) -> str:
+    """The session's publisher server (Kiel's release at /data/data_explorer.csv)."""
+    return publisher_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An HTTP server on 127.0.0.1 publishing Kiel's release as ``/data/data_explorer.csv``."""
-    root = tmp_path_factory.mktemp("publisher")
-    (root / "data").mkdir()
-    shutil.copyfile(KIEL, root / "data" / "data_explorer.csv")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def sources_home(built_home: Home, server: str, tmp_path_factory: pytest.TempPathFactory) -> Home:
-    """The bundled warehouse plus every real publisher file: four ingested, Kiel's pulled over HTTP."""
-    home = copy_home(built_home, tmp_path_factory.mktemp("sources") / "home")
-    assert run_cli("--home", str(home.root), "ingest", str(GSDB), str(US_AID), str(CREA_VALUES)) == 0
-    assert run_cli("--home", str(home.root), "ingest", str(CREA_SHIPMENTS), "--importer", "NL") == 0
-    assert run_cli("--home", str(home.root), "pull", "kiel-ust", "--from", f"{server}/data/data_explorer.csv") == 0
-    return home
+def sources_home(real_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Home:
+    """A private copy of the home with every real publisher file (this module's tests change it)."""
+    return copy_home(real_home, tmp_path_factory.mktemp("sources") / "home")
 
 
 def q(home: Home, sql: str, params: list | None = None) -> list[tuple]:
@@ -74,7 +52,7 @@ def q(home: Home, sql: str, params: list | None = None) -> list[tuple]:
 
 def test_every_file_is_stored_byte_for_byte_under_raw_sources(sources_home: Home):
     stored = {p.parent.name: p for p in (sources_home.raw / "sources").glob("*/*") if p.name != "releases.csv"}
-    assert set(stored) == {"kiel-ust", "crea-values", "crea-shipments", "us-foreign-assistance", "gsdb"}
+    assert set(stored) == {"kiel-ust", "crea-values", "crea-shipments", "us-foreign-assistance", "gsdb", "ofac-sdn"}
     for path in ALL_FILES:
         twin = next(p for p in stored.values() if p.name.endswith("_" + path.name) or
                     (path == KIEL and p.name.endswith("_data_explorer.csv")))
@@ -85,11 +63,11 @@ def test_every_file_is_stored_byte_for_byte_under_raw_sources(sources_home: Home
 
 def test_rows_loaded_and_skipped_per_file_are_recorded(sources_home: Home):
     recorded = dict(q(sources_home, "SELECT source, rows_skipped FROM meta.source_releases"))
-    assert recorded == {"kiel-ust": 0, "crea-values": 874, "crea-shipments": 0,
-                        "us-foreign-assistance": 1445, "gsdb": 17}
+    assert recorded == {"kiel-ust": 0, "crea-values": 0, "crea-shipments": 0,
+                        "us-foreign-assistance": 2172, "gsdb": 17, "ofac-sdn": 0}
     log = q(sources_home, "SELECT problem_count, problems FROM meta.load_log "
-                          "WHERE outcome = 'loaded' AND source_file LIKE 'raw/sources/crea-values/%'")
-    assert log[0][0] == 874 and "Others" in log[0][1]
+                          "WHERE outcome = 'loaded' AND source_file LIKE 'raw/sources/gsdb/%'")
+    assert log[0][0] == 17 and "South Vietnam" in log[0][1]
 
 
 def test_kiel_allocations_become_pledges_with_the_publishers_totals(sources_home: Home):
@@ -98,7 +76,7 @@ def test_kiel_allocations_become_pledges_with_the_publishers_totals(sources_home
                              "WHERE donor = 'DEU' AND category = 'military' AND pledge_id LIKE 'kiel-ust:%'")[0][0]
     assert loaded == pytest.approx(float(germany), rel=1e-9)
     eu = q(sources_home, "SELECT count(*) FROM marts.fct_pledges WHERE donor = 'EUU' AND pledge_id LIKE 'kiel-ust:%'")
-    assert eu[0][0] > 0
+    assert eu[0][0] > 0  # Kiel's EU is the EU's institutions
 
 
 def test_commitments_not_yet_allocated_are_the_running_sum_of_to_be_allocated(sources_home: Home):
@@ -111,8 +89,8 @@ def test_commitments_not_yet_allocated_are_the_running_sum_of_to_be_allocated(so
 def test_crea_values_sum_the_months_observed_value(sources_home: Home):
     march = sum(Decimal(r["Without price cap"]) for r in rows_of(CREA_VALUES)
                 if r["destination_region"] == "EU" and r["commodity_group"] == "oil" and r["date"][:7] == "2022-03")
-    loaded = q(sources_home, "SELECT value_eur FROM marts.fct_oil_imports WHERE importer = 'EUU' AND product = 'oil' "
-                             "AND period = DATE '2022-03-01' AND route = 'unspecified'")
+    loaded = q(sources_home, "SELECT value_eur FROM marts.fct_oil_imports WHERE importer = 'EU_MEMBER_STATES' "
+                             "AND product = 'oil' AND period = DATE '2022-03-01' AND route = 'unspecified'")
     assert len(loaded) == 1
     assert loaded[0][0] == pytest.approx(float(march), rel=1e-9)
 
@@ -123,9 +101,9 @@ def test_crea_shipments_split_russian_cargo_from_third_countries(sources_home: H
     loaded = q(sources_home, "SELECT volume_tonnes FROM marts.fct_oil_imports WHERE importer = 'NLD' "
                              "AND product = 'crude' AND route = 'seaborne' AND period = DATE '2022-03-01'")
     assert loaded[0][0] == pytest.approx(float(crude), rel=1e-9)
-    via = q(sources_home, "SELECT DISTINCT via_country, origin FROM marts.fct_oil_imports "
-                          "WHERE importer = 'NLD' AND route = 'via_third_country'")
-    assert via == [("TUR", "RUS")]
+    origins = q(sources_home, "SELECT DISTINCT origin, route, via_country FROM marts.fct_oil_imports "
+                              "WHERE importer = 'NLD' ORDER BY origin")
+    assert origins == [("RUS", "seaborne", None), ("TUR", "seaborne", None)]
 
 
 def test_us_obligations_become_year_on_year_changes(sources_home: Home):
@@ -217,9 +195,9 @@ def test_strict_rejects_a_file_with_skipped_rows_and_changes_nothing(sources_hom
     home = copy_home(sources_home, tmp_path / "home")
     raw_before, tables_before = raw_snapshot(home), table_checksums(home, ("raw", "marts"))
     capsys.readouterr()
-    assert run_cli("--home", str(home.root), "ingest", str(CREA_VALUES), "--as-of", "2026-01-01", "--strict") == 1
+    assert run_cli("--home", str(home.root), "ingest", str(GSDB), "--as-of", "2026-01-01", "--strict") == 1
     out = capsys.readouterr().out
-    assert "REJECTED" in out and "'Others'" in out
+    assert "REJECTED" in out and "'South Vietnam'" in out
     assert raw_snapshot(home) == raw_before
     assert table_checksums(home, ("raw", "marts")) == tables_before
 

@@ -1,14 +1,20 @@
-"""Run a dataset's suite with Great Expectations' SQL engine over DuckDB, and read the results.
+"""The expectation suites run by Great Expectations itself, for its Data Docs.
 
-:func:`validate_frame` checks normalised rows of one file before anything is committed: the
-rows go into a scratch DuckDB database in memory (never the warehouse), the suite runs there, and every
-unexpected value comes back as a :class:`CheckOutcome` with its source rows.
-The same outcomes become Dagster's asset checks on the rows committed (the frame validated is the frame loaded).
+GE validates the loaded rows of each dataset (the published warehouse, read-only) with the same
+suite that gated them (:mod:`ingestion.validation.expectations`); its results are stored in the
+home's GE file context and rendered as the Data Docs site (`pledgewatch docs`, and every refresh
+that loaded files). Where GE finds what the load's SQL engine did not, the difference is a defect
+and is reported. The test suite runs both engines on the bad-input corpus and the real files and
+asserts identical outcomes.
+
+GE's SQL engine over DuckDB (duckdb-engine) returns no rows out of the box: GE reads results after
+closing its connection, and duckdb-engine drops them on close. GE keeps a single persisted
+connection for dialects such as sqlite; :func:`ingestion.validation.context.install` adds duckdb to
+that list, which makes results survive (GE 1.x).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,26 +22,45 @@ from typing import Any
 import polars as pl
 
 from ingestion.contracts import Dataset
-from ingestion.validation.context import close_engines, forget_contexts, gx_context
-from ingestion.validation.suites import build_suite
+from ingestion.validation.context import close_engines, forget_contexts, gx_context, install
+from ingestion.validation.expectations import (
+    GX_TYPES,
+    MAX_ROWS_PER_CHECK,
+    CheckOutcome,
+    Expectation,
+    build_expectations,
+)
 
-#: Unexpected values kept per check (the count is always exact).
-MAX_ROWS_PER_CHECK = 10_000
+
+def to_gx(expectation: Expectation) -> Any:
+    """The Great Expectations object of an expectation of the suite."""
+    import great_expectations as gx
+
+    cls = getattr(gx.expectations, GX_TYPES[expectation.kind])
+    if expectation.kind == "unexpected_rows":
+        return cls(unexpected_rows_query=expectation.query, description=expectation.description,
+                   meta=dict(expectation.meta))
+    kwargs: dict[str, Any] = {"column": expectation.column, "meta": dict(expectation.meta)}
+    if expectation.kind == "in_set":
+        kwargs["value_set"] = list(expectation.value_set)
+    if expectation.min_value is not None:
+        kwargs["min_value"] = expectation.min_value
+    if expectation.max_value is not None:
+        kwargs["max_value"] = expectation.max_value
+    return cls(**kwargs)
 
 
-@dataclass
-class CheckOutcome:
-    """The result of one expectation."""
+def build_suite(dataset: Dataset, today: date) -> Any:
+    """The GE expectation suite ``<dataset>`` as of ``today``."""
+    import great_expectations as gx
 
-    check: str
-    column: str
-    reason: str
-    success: bool
-    unexpected_count: int
-    #: (source_row, value, first_row) of unexpected values, as many as GE returned.
-    rows: list[tuple[int | None, Any, int | None]] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
-    expectation: str = ""
+    suite = gx.ExpectationSuite(
+        name=dataset.name,
+        meta={"dataset": dataset.name, "contract": "EXTRACTS.md", "as_of": today.isoformat()},
+    )
+    for expectation in build_expectations(dataset, today):
+        suite.add_expectation(to_gx(expectation))
+    return suite
 
 
 def _outcome(result: Any) -> CheckOutcome:
@@ -57,8 +82,8 @@ def _outcome(result: Any) -> CheckOutcome:
         raise RuntimeError(f"expectation {config.type} on {meta.get('column')} could not run: {failure}")
     return CheckOutcome(
         check=meta.get("check", config.type), column=meta.get("column", ""), reason=meta.get("reason", ""),
-        success=bool(result.success), unexpected_count=count, rows=rows[:MAX_ROWS_PER_CHECK], meta=meta,
-        expectation=config.type,
+        success=bool(result.success), unexpected_count=count, rows=sorted(rows, key=lambda r: r[0] or 0)[
+            :MAX_ROWS_PER_CHECK], meta=meta, expectation=config.type,
     )
 
 
@@ -84,14 +109,12 @@ _DEFINITIONS: dict[tuple, Any] = {}
 
 def _datasource(context: Any, name: str, database: Path | str) -> Any:
     """The SQL datasource ``name`` on ``database``, created or re-pointed only when needed."""
+    from great_expectations.exceptions import DataContextError
+
     connection = f"duckdb:///{database}"
     try:
         existing = context.data_sources.get(name)
-    except (KeyError, ValueError, LookupError):
-        existing = None
-    except Exception as exc:  # GE raises its own not-found error types
-        if "not found" not in str(exc).lower() and "could not find" not in str(exc).lower():
-            raise
+    except (KeyError, ValueError, LookupError, DataContextError):
         existing = None
     if existing is not None and str(existing.connection_string) == connection:
         return existing
@@ -139,9 +162,10 @@ def _validation_definition(gx_dir: Path, dataset: Dataset, database: Path | str,
 
 def run_suite(gx_dir: Path, dataset: Dataset, database: Path | str, table: str, *, today: date,
               purpose: str) -> list[CheckOutcome]:
-    """Validate ``table`` of the DuckDB file ``database`` with ``dataset``'s suite."""
+    """Validate ``table`` of the DuckDB file ``database`` with ``dataset``'s suite; results stored for Data Docs."""
     from great_expectations.exceptions.resource_freshness import ResourceFreshnessAggregateError
 
+    install()
     definition = _validation_definition(gx_dir, dataset, database, table, today=today, purpose=purpose)
     try:
         result = _run(definition)
@@ -168,15 +192,14 @@ def _run(definition: Any) -> Any:
 
 
 def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, gx_dir: Path, today: date) -> list[CheckOutcome]:
-    """Validate one file's normalised rows in a scratch database; nothing reaches the warehouse.
+    """Validate one file's normalised rows with GE in a scratch database in memory (conformance tests).
 
-    The scratch is a DuckDB database in this process's memory (``:memory:<name>``), opened
-    through duckdb-engine so that GE's own connection joins the same database: the rows are
-    never written to disk before they are accepted.
+    The scratch is a DuckDB database in this process's memory (``:memory:<name>``), opened through
+    duckdb-engine so that GE's own connection joins the same database.
     """
     import sqlalchemy
 
-    # one name per context: only the process holding the home's write lock validates into it
+    install()
     scratch = f":memory:pledgewatch_incoming_{dataset.name}"
     engine = sqlalchemy.create_engine(f"duckdb:///{scratch}")
     holder = engine.raw_connection()  # keeps the in-memory database alive while GE runs

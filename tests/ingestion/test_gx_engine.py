@@ -1,4 +1,4 @@
-"""Tests of the validation gate (ingestion/validation/gate.py): an expectation that cannot run never passes."""
+"""Tests of the GE engine (ingestion/validation/gx_engine.py): an expectation that cannot run never passes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from ingestion.contracts import Column, Dataset, Rule
-from ingestion.validation.gate import validate_frame
+from ingestion.validation.gx_engine import validate_frame
 
 
 def test_an_expectation_whose_query_cannot_run_raises_instead_of_passing(tmp_path):
