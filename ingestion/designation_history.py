@@ -6,7 +6,8 @@ the history comes from comparing consecutive snapshots of a list. Three tables i
 
 - ``designation_snapshots``: one row per loaded snapshot (list, as_of, file, entries);
 - ``designation_entries``: one row per (list, entry): first and last snapshot that had it,
-  and its name, type, programmes and target as in the latest snapshot that has it;
+  and its name, type, programmes, target, remarks, listing date, date of birth and IMO
+  number as in the latest snapshot that has it;
 - ``designation_changes``: one row per change between consecutive snapshots: ``listed``
   (never seen before), ``delisted``, ``relisted`` (seen in an earlier snapshot, absent from
   the previous one), ``renamed``, ``programmes_changed``.
@@ -46,6 +47,9 @@ HISTORY_DDL = (
   first_seen DATE NOT NULL,
   last_seen DATE NOT NULL,
   source_file VARCHAR,            -- the latest snapshot that has the entry
+  listed_on DATE,                 -- the listing date the list gives, if it gives one
+  birth_date VARCHAR,             -- YYYY-MM-DD, YYYY-MM or YYYY
+  imo_number VARCHAR,             -- a vessel's IMO number
   PRIMARY KEY (list_id, entry_id)
 )""",
     """CREATE TABLE IF NOT EXISTS history.designation_changes (
@@ -62,6 +66,16 @@ HISTORY_DDL = (
 )""",
 )
 
+#: Columns added to ``history.designation_entries`` after its first release: a warehouse
+#: created before them gets them from :func:`ensure_history_schema` (``CREATE TABLE IF NOT
+#: EXISTS`` does not add columns to an existing table). New columns go last, here and in the DDL,
+#: so that an upgraded table and a new one have the same shape.
+ADDED_ENTRY_COLUMNS = {"listed_on": "DATE", "birth_date": "VARCHAR", "imo_number": "VARCHAR"}
+
+#: The columns of ``history.designation_entries`` an entry's latest snapshot sets.
+_LATEST_ATTRIBUTES = ("imposed_by", "name", "entity_type", "programmes", "target", "remarks", "source_file",
+                      *ADDED_ENTRY_COLUMNS)
+
 #: One row per snapshot entry, as compared (``raw.designations`` restricted to one snapshot).
 _SNAPSHOT = """(SELECT entry_id, name, entity_type, coalesce(programmes, '') AS programmes, target
                FROM raw.designations WHERE list_id = ? AND as_of = ?)"""
@@ -72,6 +86,8 @@ def ensure_history_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS history")
     for ddl in HISTORY_DDL:
         con.execute(ddl)
+    for column, sql_type in ADDED_ENTRY_COLUMNS.items():
+        con.execute(f"ALTER TABLE history.designation_entries ADD COLUMN IF NOT EXISTS {column} {sql_type}")
 
 
 def snapshot_of(con: duckdb.DuckDBPyConnection, source_file: str) -> tuple[str, object] | None:
@@ -144,20 +160,18 @@ def _neighbours(con: duckdb.DuckDBPyConnection, list_id: str, as_of: object) -> 
 
 def _update_entries(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
     """First/last seen of the snapshot's entries; their attributes when it is their latest snapshot."""
-    con.execute("""
-        INSERT INTO history.designation_entries
-        SELECT list_id, entry_id, imposed_by, name, entity_type, programmes, target, remarks, as_of, as_of, ?
+    latest = ",\n            ".join(
+        f"{c} = CASE WHEN excluded.last_seen >= last_seen THEN excluded.{c} ELSE {c} END" for c in _LATEST_ATTRIBUTES)
+    con.execute(f"""
+        INSERT INTO history.designation_entries (list_id, entry_id, imposed_by, name, entity_type, programmes,
+            target, remarks, first_seen, last_seen, source_file, listed_on, birth_date, imo_number)
+        SELECT list_id, entry_id, imposed_by, name, entity_type, programmes, target, remarks, as_of, as_of, ?,
+               listed_on, birth_date, imo_number
         FROM raw.designations WHERE source_file = ?
         ON CONFLICT (list_id, entry_id) DO UPDATE SET
             first_seen = least(first_seen, excluded.first_seen),
             last_seen = greatest(last_seen, excluded.last_seen),
-            imposed_by = CASE WHEN excluded.last_seen >= last_seen THEN excluded.imposed_by ELSE imposed_by END,
-            name = CASE WHEN excluded.last_seen >= last_seen THEN excluded.name ELSE name END,
-            entity_type = CASE WHEN excluded.last_seen >= last_seen THEN excluded.entity_type ELSE entity_type END,
-            programmes = CASE WHEN excluded.last_seen >= last_seen THEN excluded.programmes ELSE programmes END,
-            target = CASE WHEN excluded.last_seen >= last_seen THEN excluded.target ELSE target END,
-            remarks = CASE WHEN excluded.last_seen >= last_seen THEN excluded.remarks ELSE remarks END,
-            source_file = CASE WHEN excluded.last_seen >= last_seen THEN excluded.source_file ELSE source_file END
+            {latest}
     """, [source_file, source_file])
 
 

@@ -57,6 +57,19 @@ def parse_month(expr: pl.Expr) -> pl.Expr:
     return pl.when(only_month).then(as_month).otherwise(parse_date(expr).dt.truncate("1mo"))
 
 
+def parse_partial_date(expr: pl.Expr) -> pl.Expr:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (trimmed) where the text is exactly one of them and a real date.
+
+    For dates that lists give at the precision they know (a date of birth: a year, a month or
+    a day); anything else (a range, a note, another format) is null.
+    """
+    text = expr.str.strip_chars()
+    shaped = text.str.contains(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    padded = text + pl.lit("-01-01").str.slice(text.str.len_chars() - 4)
+    real = padded.str.strptime(pl.Date, "%Y-%m-%d", strict=False).is_not_null()
+    return pl.when(shaped & real).then(text)
+
+
 def parse_number(expr: pl.Expr, *, multipliers: bool) -> pl.Expr:
     """A decimal number with optional thousands separators (and m/bn multiplier)."""
     text = expr.str.strip_chars()

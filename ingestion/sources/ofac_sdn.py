@@ -42,6 +42,18 @@ Mapping (SOURCES.md, ``ofac-sdn`` → ``designations``), one row per record:
   give RUS, ``BELARUS`` and ``BELARUS-EO14038`` give BLR; any other programme, including the
   "blocked pending investigation" ones (``BPI-*``), gives nothing. An entry targets RUS if any
   of its programmes does, else the first country its programmes give, else null.
+- ``birth_date`` (individuals), from ``Remarks``: of the ``DOB ...`` items (up to the next
+  ``;``: ``DOB 12 Jul 1950``, ``alt. DOB 1951``), in the order written, the first that is a
+  day (``DD Mon YYYY`` → ``YYYY-MM-DD``), a month (``Mon YYYY`` → ``YYYY-MM``) or a year
+  (``YYYY``); ``circa`` is dropped and the stated precision kept (``DOB circa 1960`` →
+  ``1960``: the list's best statement, and what other lists give as an approximate year);
+  ranges (``DOB 1951 to 1953``, ``01 Jan 1961 to 31 Dec 1962``) give none. The list has no
+  listing dates: ``listed_on`` stays null.
+- ``imo_number``, from ``Remarks``: the 7 digits of ``Vessel Registration Identification IMO
+  1234567`` (whatever the entry's type), else, for a vessel, of the first ``IMO 1234567``.
+  An organisation's ``Company Number IMO ...`` / ``Identification Number IMO ...`` is a
+  company's IMO number, not a vessel's, and is not taken; a number of other than 7 digits
+  (``IMO 15411``) gives none.
 - ``source_name`` "US Treasury OFAC, Specially Designated Nationals list (sdn.csv)",
   ``source_url`` the list's download address.
 
@@ -49,7 +61,8 @@ Reported in ``Mapped.skipped``, never guessed: a record whose ``SDN_Type`` is no
 ``individual``, ``vessel``, ``aircraft`` or ``-0-``. Other problems of a mapped row (an
 empty name, an ``ent_num`` repeated in the file) are found by the dataset's normalisation
 and validation, which skip and report the row. ``Mapped.counts``: records read, entries
-mapped, entries per target, entries without any programme.
+mapped, entries per target, entries without any programme, individuals with a ``DOB`` in
+their remarks and those whose date of birth was normalised, entries with an IMO number.
 """
 
 from __future__ import annotations
@@ -89,6 +102,11 @@ TARGETS_FILE = countries.REFERENCE_DIR / "ofac_programme_targets.csv"
 #: an entry under several programmes targets this country if any of them does.
 PRIORITY_TARGET = "RUS"
 PROGRAMME_SEPARATOR = "] ["
+#: a ``DOB ...`` item of Remarks (``alt. DOB`` included), up to the next ``;``.
+DOB_ITEM = r"\bDOB [^;]+"
+#: a vessel's IMO number as OFAC labels it; and any IMO number (taken for vessels only).
+VESSEL_IMO = r"\bVessel Registration Identification IMO (\d{7})\b"
+ANY_IMO = r"\bIMO (\d{7})\b"
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -210,12 +228,38 @@ def map_sdn(frame: pl.DataFrame, options: SourceOptions) -> Mapped:
         "programmes",
         "target",
         pl.col("Remarks").alias("remarks"),
+        pl.when(pl.col("entity_type") == "person").then(birth_date(pl.col("Remarks"))).alias("birth_date"),
+        imo_number(pl.col("Remarks"), pl.col("entity_type")).alias("imo_number"),
         pl.lit(SOURCE_URL).alias("source_url"),
         pl.lit(SOURCE_NAME).alias("source_name"),
         pl.col(ROW).cast(pl.Int64),
         pl.col(ROW).cast(pl.String).alias(SOURCE_ROWS),
     ).sort(ROW)
     return Mapped(rows=rows, skipped=type_skips, counts=_counts(frame, rows))
+
+
+def birth_date(remarks: pl.Expr) -> pl.Expr:
+    """The first ``DOB`` item of ``Remarks`` that is a day, month or year: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``."""
+    item = (
+        pl.element().str.replace(r"^DOB\s+", "").str.strip_chars(" .")
+        .str.replace(r"(?i)^circa\s+", "")
+    )
+    day = item.str.strptime(pl.Date, "%d %b %Y", strict=False).dt.strftime("%Y-%m-%d")
+    month = ("01 " + item).str.strptime(pl.Date, "%d %b %Y", strict=False).dt.strftime("%Y-%m")
+    one = (
+        pl.when(item.str.contains(r"^\d{1,2} [A-Za-z]{3} \d{4}$")).then(day)
+        .when(item.str.contains(r"^[A-Za-z]{3} \d{4}$")).then(month)
+        .when(item.str.contains(r"^\d{4}$")).then(item)
+    )
+    return remarks.str.extract_all(DOB_ITEM).list.eval(one).list.drop_nulls().list.first()
+
+
+def imo_number(remarks: pl.Expr, entity_type: pl.Expr) -> pl.Expr:
+    """A vessel's 7-digit IMO number from ``Remarks`` (see the module's mapping rules)."""
+    return pl.coalesce(
+        remarks.str.extract(VESSEL_IMO, 1),
+        pl.when(entity_type == "vessel").then(remarks.str.extract(ANY_IMO, 1)),
+    )
 
 
 def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
@@ -296,11 +340,15 @@ def programme_targets(path: Path = TARGETS_FILE) -> pl.DataFrame:
 
 
 def _counts(frame: pl.DataFrame, rows: pl.DataFrame) -> dict[str, int]:
-    """Figures for the load report: records, entries mapped, entries per target, entries without a programme."""
+    """Figures for the load report: records, entries, per target, without a programme, dates of birth, IMO numbers."""
     counts = {"records": frame.height, "entries_mapped": rows.height}
     per_target = rows.filter(pl.col("target").is_not_null()).group_by("target").len().sort("target")
     counts |= {f"entries_targeting_{target}": n for target, n in per_target.iter_rows()}
     counts["entries_without_programme"] = rows.filter(pl.col("programmes").is_null()).height
+    persons = rows.filter(pl.col("entity_type") == "person")
+    counts["birth_dates_given"] = persons.filter(pl.col("remarks").str.contains(DOB_ITEM)).height
+    counts["birth_dates_normalised"] = persons.filter(pl.col("birth_date").is_not_null()).height
+    counts["imo_numbers"] = rows.filter(pl.col("imo_number").is_not_null()).height
     return counts
 
 

@@ -77,16 +77,31 @@ def _outcome(result: Any) -> CheckOutcome:
         column = config.kwargs.get("column")
         for item in detail.get("unexpected_index_list") or []:
             rows.append((item.get("source_row"), item.get(column), None))
-    if result.exception_info and result.exception_info.get("raised_exception"):
-        raise RuntimeError(
-            f"expectation {config.type} on {meta.get('column')} could not run: "
-            f"{result.exception_info.get('exception_message')}"
-        )
+    failure = _exception_message(result.exception_info)
+    if failure is not None:
+        raise RuntimeError(f"expectation {config.type} on {meta.get('column')} could not run: {failure}")
     return CheckOutcome(
         check=meta.get("check", config.type), column=meta.get("column", ""), reason=meta.get("reason", ""),
         success=bool(result.success), unexpected_count=count, rows=sorted(rows, key=lambda r: r[0] or 0)[
             :MAX_ROWS_PER_CHECK], meta=meta, expectation=config.type,
     )
+
+
+def _exception_message(info: Any) -> str | None:
+    """The message of an exception an expectation raised, if it raised one.
+
+    GE reports it either at the top of ``exception_info`` or, when a metric failed (a query
+    that cannot run), under one key per metric: an expectation whose metric failed must not
+    pass for one without unexpected rows.
+    """
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
 
 
 _DEFINITIONS: dict[tuple, Any] = {}

@@ -117,3 +117,99 @@ def test_a_second_file_for_the_same_snapshot_is_refused(prepared, tmp_path):
     assert reason.startswith("the snapshot of us_ofac_sdn as of 2022-01-01 is already loaded from "
                              "raw/designations/2022-01-01.csv")
     assert _refusal(con, "designations", prepared["2022-01-01"], "raw/designations/2022-01-01.csv") is None
+
+
+# --- listing date, date of birth and IMO number -------------------------------------------------------
+
+DETAIL_HEADER = "list_id,imposed_by,as_of,entry_id,name,entity_type,listed_on,birth_date,imo_number\n"
+#: two snapshots of a list that gives listing dates: entry 1's date of birth is corrected in the later one
+DETAILED = {
+    "2023-01-01": ["1,ALPHA,person,2022-03-01,1970,", "2,BRAVO,vessel,2022-04-01,,9123456"],
+    "2024-01-01": ["1,ALPHA,person,2022-03-01,1970-05-06,", "2,BRAVO,vessel,2022-04-01,,9123456",
+                   "3,CHARLIE,organisation,2023-06-30,,"],
+}
+
+
+@pytest.fixture(scope="module")
+def detailed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("detailed")
+    files = {}
+    for as_of, entries in DETAILED.items():
+        path = folder / f"synthetic_list_{as_of}.csv"
+        path.write_text(DETAIL_HEADER + "".join(f"ca_sema,CAN,{as_of},{e}\n" for e in entries), encoding="utf-8")
+        result = prepare_file(path, get_dataset("designations"), today=date(2026, 11, 25))
+        assert result.accepted, result.problems
+        files[as_of] = result
+    return files
+
+
+def entry_details(con: duckdb.DuckDBPyConnection) -> set:
+    return {(e, str(lo), b, i, str(f), str(la)) for e, lo, b, i, f, la in con.execute(
+        "SELECT entry_id, listed_on, birth_date, imo_number, first_seen, last_seen "
+        "FROM history.designation_entries").fetchall()}
+
+
+@pytest.mark.parametrize("order", [("2023-01-01", "2024-01-01"), ("2024-01-01", "2023-01-01")])
+def test_entries_keep_listing_date_birth_date_and_imo_of_their_latest_snapshot(detailed, tmp_path, order):
+    con = fresh(tmp_path, "detailed")
+    for seq, as_of in enumerate(order, 1):
+        load_rows(con, get_dataset("designations"), detailed[as_of].rows, source_file=f"raw/designations/{as_of}.csv",
+                  sha256=as_of, ingest_seq=seq, run_id=None)
+    assert entry_details(con) == {
+        ("1", "2022-03-01", "1970-05-06", None, "2023-01-01", "2024-01-01"),
+        ("2", "2022-04-01", None, "9123456", "2023-01-01", "2024-01-01"),
+        ("3", "2023-06-30", None, None, "2024-01-01", "2024-01-01"),
+    }
+
+
+def test_a_history_table_of_the_old_shape_gets_the_new_columns(detailed, tmp_path):
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("CREATE SCHEMA history")
+    con.execute("""CREATE TABLE history.designation_entries (
+        list_id VARCHAR NOT NULL, entry_id VARCHAR NOT NULL, imposed_by VARCHAR, name VARCHAR, entity_type VARCHAR,
+        programmes VARCHAR, target VARCHAR, remarks VARCHAR, first_seen DATE NOT NULL, last_seen DATE NOT NULL,
+        source_file VARCHAR, PRIMARY KEY (list_id, entry_id))""")
+    con.execute("INSERT INTO history.designation_entries VALUES ('old', '1', 'USA', 'X', 'person', NULL, NULL, NULL, "
+                "'2020-01-01', '2020-01-01', 'raw/designations/old.csv')")
+    ensure_schema(con)
+    fresh_con = fresh(tmp_path, "new")
+    shape = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'designation_entries' ORDER BY 1"
+    assert con.execute(shape).fetchall() == fresh_con.execute(shape).fetchall()
+    load_rows(con, get_dataset("designations"), detailed["2024-01-01"].rows,
+              source_file="raw/designations/2024-01-01.csv", sha256="x", ingest_seq=1, run_id=None)
+    assert ("1", "2022-03-01", "1970-05-06", None, "2024-01-01", "2024-01-01") in entry_details(con)
+    assert con.execute("SELECT name, listed_on FROM history.designation_entries WHERE list_id = 'old'").fetchall() \
+        == [("X", None)]
+
+
+def test_a_raw_table_of_the_old_shape_gets_the_new_contract_columns(tmp_path):
+    con = duckdb.connect(str(tmp_path / "old_raw.duckdb"))
+    con.execute("CREATE SCHEMA raw")
+    old = {k: v for k, v in get_dataset("designations").table_columns().items()
+           if k not in ("listed_on", "birth_date", "imo_number")}
+    con.execute("CREATE TABLE raw.designations (" + ", ".join(f"{k} {v}" for k, v in old.items()) + ")")
+    ensure_schema(con)
+    shape = ("SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'raw' "
+             "AND table_name = 'designations'")
+    columns = dict(con.execute(shape).fetchall())
+    assert (columns["listed_on"], columns["birth_date"], columns["imo_number"]) == ("DATE", "VARCHAR", "VARCHAR")
+    assert set(columns) == set(get_dataset("designations").table_columns())
+    ensure_schema(con)  # a second time: nothing to add, nothing fails
+    assert dict(con.execute(shape).fetchall()) == columns
+
+
+def test_listing_date_birth_date_and_imo_are_checked(tmp_path):
+    path = tmp_path / "bad_details.csv"
+    path.write_text(DETAIL_HEADER + "".join(f"ca_sema,CAN,2024-01-01,{e}\n" for e in [
+        "1,A,person,2024-02-01,1970,",          # listed after the snapshot
+        "2,B,person,,1970-13,",                 # not a month
+        "3,C,person,,70-01-01,",                # not a date of birth
+        "4,D,vessel,,,IMO 912345",              # not 7 digits
+        "5,E,person,,1970-02-30,",              # not a valid date
+        "6,F,person,2020-01-01,1970-02,9123456",
+    ]), encoding="utf-8")
+    result = prepare_file(path, get_dataset("designations"), today=date(2026, 11, 25))
+    assert sorted((p.row, p.column, p.value) for p in result.problems) == [
+        (1, "listed_on", "2024-02-01"), (2, "birth_date", "1970-13"), (3, "birth_date", "70-01-01"),
+        (4, "imo_number", "IMO 912345"), (5, "birth_date", "1970-02-30"),
+    ]

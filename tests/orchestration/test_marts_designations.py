@@ -63,7 +63,9 @@ def add_history(warehouse: Path) -> None:
     con = duckdb.connect(str(warehouse))
     try:
         con.executemany("INSERT INTO history.designation_snapshots VALUES (?, ?, ?, ?, ?)", SNAPSHOTS)
-        con.executemany("INSERT INTO history.designation_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ENTRIES)
+        con.executemany("INSERT INTO history.designation_entries (list_id, entry_id, imposed_by, name, entity_type, "
+                        "programmes, target, remarks, first_seen, last_seen, source_file) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ENTRIES)
         con.executemany("INSERT INTO history.designation_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", CHANGES)
     finally:
         con.close()

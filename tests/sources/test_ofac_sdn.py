@@ -11,7 +11,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -452,7 +452,8 @@ def test_programmes_and_targets(tmp_path):
     }
     assert mapped.skipped.height == 0
     assert mapped.counts == {"records": 10, "entries_mapped": 10, "entries_targeting_BLR": 1,
-                             "entries_targeting_RUS": 4, "entries_without_programme": 1}
+                             "entries_targeting_RUS": 4, "entries_without_programme": 1, "birth_dates_given": 0,
+                             "birth_dates_normalised": 0, "imo_numbers": 0}
     assert problems_of(mapped) == []
 
 
@@ -517,3 +518,76 @@ def test_derive_snapshot_on_the_real_list(real_text, real_records, tmp_path):
     untouched = [line for line in real_text.split(CRLF) if line.split(",", 1)[0] not in {"36", "35024", "17015", "306"}]
     assert set(untouched) <= set(derived.split(CRLF))
     assert problems_of(mapped) == []
+
+
+# --- dates of birth and IMO numbers from Remarks ------------------------------------------------------
+
+
+def expected_birth_date(remarks: str) -> str | None:
+    """The first ``DOB`` item that is a day, month or year, computed with ``re`` and ``datetime`` (not the adapter)."""
+    for match in re.finditer(r"\bDOB ([^;]+)", remarks):
+        value = re.sub(r"(?i)^circa\s+", "", match.group(1).strip(" ."))
+        for pattern, fmt, out in ((r"\d{1,2} [A-Za-z]{3} \d{4}", "%d %b %Y", "%Y-%m-%d"),
+                                  (r"[A-Za-z]{3} \d{4}", "%b %Y", "%Y-%m"), (r"\d{4}", "%Y", "%Y")):
+            if re.fullmatch(pattern, value):
+                try:
+                    return datetime.strptime(value, fmt).strftime(out)
+                except ValueError:
+                    break
+    return None
+
+
+def expected_imo(remarks: str, sdn_type: str) -> str | None:
+    """A vessel's IMO number, computed with ``re``: the labelled one, else (vessels) the first ``IMO nnnnnnn``."""
+    labelled = re.search(r"\bVessel Registration Identification IMO (\d{7})\b", remarks)
+    if labelled:
+        return labelled.group(1)
+    plain = re.search(r"\bIMO (\d{7})\b", remarks)
+    return plain.group(1) if plain and sdn_type == "vessel" else None
+
+
+def test_real_file_birth_dates_match_an_independent_reading(real, real_records):
+    expected = {r[0]: expected_birth_date(r[11]) if r[2] == "individual" else None for r in real_records}
+    assert dict(real.rows.select("entry_id", "birth_date").iter_rows()) == expected
+    persons = [r for r in real_records if r[2] == "individual"]
+    with_dob = [r for r in persons if "DOB " in r[11]]
+    filled = [e for e, b in expected.items() if b]
+    assert (len(persons), len(with_dob), len(filled)) == (4660, 4529, 4430)  # 95.1% of individuals
+    assert Counter(len(b) for b in expected.values() if b) == {10: 3711, 4: 666, 7: 53}
+    assert (real.counts["birth_dates_given"], real.counts["birth_dates_normalised"]) == (4529, 4430)
+    entries = by_entry(real)
+    assert entries["2674"]["birth_date"] == "1948-12-10"      # DOB 10 Dec 1948
+    assert entries["2678"]["birth_date"] == "1946"            # DOB 1946
+    assert entries["7782"]["birth_date"] == "1951"            # DOB circa 1951
+    assert entries["8594"]["birth_date"] == "1946-08"         # DOB Aug 1946
+    assert entries["6866"]["birth_date"] == "1957-09-04"      # DOB 04 Sep 1957.
+    assert entries["15962"]["birth_date"] is None             # DOB 01 Jan 1961 to 31 Dec 1962
+    assert entries["12057"]["birth_date"] == "1961-04"        # two ranges first, then alt. DOB Apr 1961
+    assert all(entries[e]["birth_date"] is None for e, r in entries.items() if r["entity_type"] != "person")
+
+
+def test_real_file_imo_numbers_match_an_independent_reading(real, real_records):
+    expected = {r[0]: expected_imo(r[11], r[2]) for r in real_records}
+    assert dict(real.rows.select("entry_id", "imo_number").iter_rows()) == expected
+    vessels = [r[0] for r in real_records if r[2] == "vessel"]
+    assert (len(vessels), sum(1 for e in vessels if expected[e])) == (425, 421)  # 99.1% of vessels
+    assert sum(1 for v in expected.values() if v) == real.counts["imo_numbers"] == 430  # + 9 typed as entities
+    entries = by_entry(real)
+    assert entries["4243"]["imo_number"] == "7406784"
+    assert entries["34942"]["imo_number"] == "9256860"        # IMO 9256860 (Russia)
+    assert entries["23424"]["imo_number"] is None             # IMO 15411: not 7 digits
+
+
+def test_birth_dates_and_imo_numbers_on_synthetic_records(tmp_path):
+    path = write_sdn(tmp_path / "dob.csv", [
+        sdn_line("1", "A, B", "individual", "SDGT", "DOB circa 1960; alt. DOB 1961; POB X."),
+        sdn_line("2", "C, D", "individual", "SDGT", "DOB 1950 to 1952; alt. DOB 03 Mar 1951."),
+        sdn_line("3", "E, F", "individual", "SDGT", "DOB 31 Feb 1950; nationality Y."),
+        sdn_line("4", "SHIP", "vessel", "IRAN", "IMO 1234567; Linked To: G."),
+        sdn_line("5", "COMPANY", None, "IRAN", "Company Number IMO 7654321; Linked To: H."),
+        sdn_line("6", "HULL", None, "DPRK", "Vessel Registration Identification IMO 9999999."),
+        sdn_line("7", "H, I", "individual", "SDGT", None),
+    ])
+    rows = {e: (r["birth_date"], r["imo_number"]) for e, r in by_entry(map_file(path)).items()}
+    assert rows == {"1": ("1960", None), "2": ("1951-03-03", None), "3": (None, None), "4": (None, "1234567"),
+                    "5": (None, None), "6": (None, "9999999"), "7": (None, None)}

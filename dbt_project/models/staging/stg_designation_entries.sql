@@ -17,6 +17,9 @@ renamed as (
         cast(programmes as varchar) as programmes,
         cast(target as varchar) as target,
         cast(remarks as varchar) as remarks,
+        cast(listed_on as date) as listed_on,
+        cast(birth_date as varchar) as birth_date,
+        cast(imo_number as varchar) as imo_number,
         cast(first_seen as date) as first_seen,
         cast(last_seen as date) as last_seen,
         cast(source_file as varchar) as source_file
