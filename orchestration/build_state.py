@@ -103,7 +103,8 @@ def code_sha256() -> str:
 
 
 def raw_file_states(home: Home, previous: dict[str, FileState] | None = None) -> dict[str, FileState]:
-    """Every regular file under ``raw/`` (dot-files aside), its SHA-256 reused where size and mtime are unchanged.
+    """Every regular file under ``raw/`` (dot-files and the notes in ``raw/sources/`` aside), its SHA-256 reused
+    where size and mtime are unchanged.
 
     Odd entries (links, FIFOs, directories named like files) are not read; the loads report them.
     """
@@ -112,8 +113,9 @@ def raw_file_states(home: Home, previous: dict[str, FileState] | None = None) ->
     if not home.raw.is_dir():
         return states
     for path in sorted(home.raw.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(home.raw).parts):
-            continue
+        parts = path.relative_to(home.raw).parts
+        if any(part.startswith(".") for part in parts) or (len(parts) == 2 and parts[0] == "sources"):
+            continue  # hidden, or beside the source folders (their README and licences): not an input
         if classify(path, home.root) is not None:
             continue
         name = home.relative(path) if not path.is_symlink() else path.relative_to(home.root).as_posix()

@@ -467,9 +467,30 @@ def cmd_validate(home: Home, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_skipped(skipped: list) -> None:
+#: Skipped rows listed one by one up to this many; more are summarised by column and check.
+SKIPPED_LISTED = 10
+
+
+def _print_skipped(skipped: list, every_row: Path | None = None) -> None:
+    """The rows a publisher file could not give: each one, or (many) a line per column and check with an example."""
+    if len(skipped) <= SKIPPED_LISTED:
+        for problem in skipped:
+            print(f"  skipped {problem.as_text()}")
+        return
+    groups: dict[tuple, list] = {}
     for problem in skipped:
-        print(f"  skipped {problem.as_text()}")
+        groups.setdefault((problem.column, problem.check), []).append(problem)
+    for problems in sorted(groups.values(), key=len, reverse=True):
+        first = problems[0]
+        print(f"  skipped {len(problems):,} row(s), e.g. {first.as_text()}")
+    if every_row is not None:
+        print(f"  every skipped row: {every_row}")
+
+
+def _issues_log(home: Home, run_id: str) -> Path:
+    from orchestration.runner import issues_log
+
+    return issues_log(home, run_id)
 
 
 def _report_run(home: Home, outcome) -> int:
@@ -480,7 +501,7 @@ def _report_run(home: Home, outcome) -> int:
         if f.outcome == "loaded":
             skipped = f" ({len(f.problems)} row(s) skipped)" if f.problems else ""
             print(f"loaded    {f.source_file}: {f.row_count} rows{skipped}")
-            _print_skipped(f.problems)
+            _print_skipped(f.problems, every_row=_issues_log(home, outcome.run_id))
         elif f.outcome == "removed":
             print(f"removed   {f.source_file}: its rows are gone (file no longer under raw/)")
     for f in outcome.rejected:
@@ -902,6 +923,9 @@ def entry() -> None:
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
+    from multiprocessing import util
+
+    util._run_finalizers()  # semaphores a library made: released, so no "leaked semaphore" warning follows
     os._exit(code)
 
 
