@@ -1,0 +1,1 @@
+"""What users take away: exports and reports."""
