@@ -1,4 +1,4 @@
-"""``pledgewatch``: refresh, ingest, query, status and ui for one warehouse home.
+"""``pledgewatch``: refresh, ingest, query, status, report and ui for one warehouse home.
 
 Exit codes: 0 success, 1 data rejected or a check failed, 2 usage error,
 3 warehouse busy, 4 a release could not be fetched (``pull``).
@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     sub.add_parser("status", help="files loaded per dataset, rejected files, last run and its checks")
+    report = sub.add_parser("report", help="write a self-contained HTML report of the charts (opens offline)")
+    report.add_argument("--out", type=Path, metavar="DIR", help="folder to write report.html to "
+                                                                "(default: <home>/reports/)")
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on this home")
     ui.add_argument("--port", type=int, default=3000)
     return parser
@@ -98,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     home = Home.resolve(args.home)
     handlers = {"refresh": cmd_refresh, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
-                "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources}
+                "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources, "report": cmd_report}
     from ingestion.warehouse import WarehouseBusy, WarehouseMissing
 
     try:
@@ -554,6 +557,24 @@ def cmd_status(home: Home, args: argparse.Namespace) -> int:
             print(f"  failed check: {name}")
     else:
         print("last run: none recorded")
+    return EXIT_OK
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def cmd_report(home: Home, args: argparse.Namespace) -> int:
+    """Write the HTML report of the published warehouse; print its path, size and sections."""
+    from orchestration.reporting.report import write_report
+
+    _say(f"building the report of {home.warehouse} ...")
+    built = write_report(home, args.out)
+    print(f"wrote     {built.path}")
+    print(f"size      {built.size_bytes / 1e6:.2f} MB ({built.size_bytes:,} bytes), built in {built.seconds:.1f} s")
+    print("sections:")
+    for result in built.sections:
+        state = f"{len(result.data.rows):,} rows" if result.has_chart else f"no chart: {result.empty_message}"
+        print(f"  {result.section.key:<16} {result.section.title}: {state}")
     return EXIT_OK
 
 
