@@ -567,6 +567,8 @@ def cmd_report(home: Home, args: argparse.Namespace) -> int:
     """Write the HTML report of the published warehouse; print its path, size and sections."""
     from orchestration.reporting.report import write_report
 
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out must be a folder: {args.out} is a file")
     _say(f"building the report of {home.warehouse} ...")
     built = write_report(home, args.out)
     print(f"wrote     {built.path}")

@@ -95,8 +95,8 @@ class Section:
     title: str
     what: str
     query: rq.Query
-    spec: Callable[[ChartData], dict[str, Any]]
-    period: Callable[[ChartData], str]
+    spec: Callable[[ChartData, alt.TitleParams], dict[str, Any]]
+    period: Callable[[ChartData], str]  # the period (or scope) of the rows, for the subtitle
     empty: Callable[[ChartData], str]
     notes: Callable[[ChartData], list[str]] = lambda data: []
     extra: Callable[[duckdb.DuckDBPyConnection], dict[str, Any]] = lambda con: {}
@@ -199,7 +199,9 @@ def _run_section(con: duckdb.DuckDBPyConnection, section: Section) -> SectionRes
     _, source_rows = _rows(con, rq.SOURCES, {"files": sorted(files)})
     data = ChartData(rows=rows, columns=columns, sources=[Source(**s) for s in source_rows], extra=extra)
     if rows:
-        return SectionResult(section, data, section.spec(data), None, section.period(data), section.notes(data))
+        period = section.period(data)
+        spec = section.spec(data, _title(section, data, period))
+        return SectionResult(section, data, spec, None, period, section.notes(data))
     return SectionResult(section, data, None, section.empty(data), "", section.notes(data))
 
 
@@ -258,8 +260,12 @@ def _what(section: Section, period: str) -> str:
     return f"{section.what}; {period}" if period else f"{section.what}."
 
 
-def _utc_month(field_name: str, title: str) -> alt.X:
-    return alt.X(f"utcyearmonth({field_name}):T", title=title, axis=alt.Axis(format="%b %Y", labelAngle=-40))
+def _utc_month(field_name: str, title: str, domain: tuple[date, date] | None = None) -> alt.X:
+    """A month axis in UTC (a month is the same month in every time zone), optionally over [first, last]."""
+    scale = alt.Scale() if domain is None else alt.Scale(domain=[
+        alt.DateTime(year=d.year, month=d.month, date=1, utc=True) for d in domain])
+    return alt.X(f"utcyearmonth({field_name}):T", title=title, scale=scale,
+                 axis=alt.Axis(format="%b %Y", labelAngle=-40))
 
 
 # -- 1. country × issue heatmap ----------------------------------------------------------------
@@ -270,9 +276,10 @@ def _heatmap_extra(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {"issues": [i["issue_label"] for i in issues]}
 
 
-def _heatmap_spec(data: ChartData) -> dict[str, Any]:
-    period = _heatmap_period(data)
-    chart = alt.Chart(alt.Data(name="rows"), name="heatmap").mark_rect(stroke="white", strokeWidth=1).encode(
+def _heatmap_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
+    chart = alt.Chart(alt.Data(name="rows"), name="heatmap").transform_calculate(
+        who="datum.stance_actor || 'not named in the statement'",
+    ).mark_rect(stroke="white", strokeWidth=1).encode(
         x=alt.X("issue_label:N", title=None, scale=alt.Scale(domain=data.extra["issues"]),
                 axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=220)),
         y=alt.Y("country_name:N", title=None, sort="ascending"),
@@ -283,14 +290,14 @@ def _heatmap_spec(data: ChartData) -> dict[str, Any]:
             alt.Tooltip("issue_label:N", title="Issue"),
             alt.Tooltip("stance:N", title="Stance"),
             alt.Tooltip("stance_summary:N", title="Summary"),
-            alt.Tooltip("stance_actor:N", title="Who"),
+            alt.Tooltip("who:N", title="Who"),
             alt.Tooltip("stance_on:N", title="Date"),
             alt.Tooltip("stance_source:N", title="Source"),
             alt.Tooltip("evidence_count:Q", title="Evidence rows"),
             alt.Tooltip("source_file:N", title="File"),
             alt.Tooltip("source_row:Q", title="Row"),
         ],
-    ).properties(width=alt.Step(58), height=alt.Step(22), title=_title(HEATMAP, data, period))
+    ).properties(width=alt.Step(58), height=alt.Step(22), title=title)
     return chart.to_dict()
 
 
@@ -339,7 +346,7 @@ def _kiel_default_donor(data: ChartData) -> str:
     return max(latest, key=lambda d: latest[d]) if latest else data.rows[0]["donor"]
 
 
-def _kiel_spec(data: ChartData) -> dict[str, Any]:
+def _kiel_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
     donors = sorted({(r["donor_name"], r["donor"]) for r in data.rows})
     donor = alt.param(name="donor", value=_kiel_default_donor(data),
                       bind=alt.binding_select(options=[d for _, d in donors], labels=[n for n, _ in donors],
@@ -372,7 +379,7 @@ def _kiel_spec(data: ChartData) -> dict[str, Any]:
             ],
         )
         .add_params(donor)
-        .properties(width=CHART_WIDTH, height=320, title=_title(KIEL, data, _month_span(data.rows)))
+        .properties(width=CHART_WIDTH, height=320, title=title)
     )
     return chart.to_dict()
 
@@ -403,7 +410,7 @@ KIEL = Section(
 # -- 3. US obligations -------------------------------------------------------------------------
 
 
-def _us_spec(data: ChartData) -> dict[str, Any]:
+def _us_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
     years = [r["fiscal_year"] for r in data.rows]
     domain = list(range(min(years), max(years) + 1))
     bars = (
@@ -427,9 +434,7 @@ def _us_spec(data: ChartData) -> dict[str, Any]:
         )
     )
     zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#333").encode(y="y:Q")
-    years_text = f"FY{min(years)} – FY{max(years)}"
-    return alt.layer(bars, zero).properties(
-        width=CHART_WIDTH, height=300, title=_title(US_OBLIGATIONS, data, years_text)).to_dict()
+    return alt.layer(bars, zero).properties(width=CHART_WIDTH, height=300, title=title).to_dict()
 
 
 def _us_empty(data: ChartData) -> str:
@@ -443,7 +448,7 @@ US_OBLIGATIONS = Section(
     what="ForeignAssistance.gov, all programmes: year-on-year change of obligations to Ukraine, current USD",
     query=rq.US_OBLIGATIONS,
     spec=_us_spec,
-    period=lambda data: f"FY{data.rows[0]['fiscal_year']} – FY{data.rows[-1]['fiscal_year']}",
+    period=lambda data: f"FY{min(r['fiscal_year'] for r in data.rows)} – FY{max(r['fiscal_year'] for r in data.rows)}",
     empty=_us_empty,
     notes=lambda data: [
         "Obligation and disbursement levels are not in the warehouse yet: this chart shows only the change of "
@@ -458,7 +463,7 @@ US_OBLIGATIONS = Section(
 # -- 4. CREA: Russian fossil export value by destination ---------------------------------------
 
 
-def _crea_spec(data: ChartData) -> dict[str, Any]:
+def _crea_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
     products = sorted({r["product"] for r in data.rows})
     product = alt.param(name="product", value="all",
                         bind=alt.binding_radio(options=["all", *products],
@@ -483,7 +488,7 @@ def _crea_spec(data: ChartData) -> dict[str, Any]:
             ],
         )
         .add_params(product)
-        .properties(width=CHART_WIDTH - 120, height=320, title=_title(CREA, data, _month_span(data.rows)))
+        .properties(width=CHART_WIDTH - 120, height=320, title=title)
     )
     return chart.to_dict()
 
@@ -518,7 +523,7 @@ CREA = Section(
 # -- 5a. designations added and removed --------------------------------------------------------
 
 
-def _designations_spec(data: ChartData) -> dict[str, Any]:
+def _designations_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
     kinds = {"additions": "added (listed or relisted)", "removed": "removed (delisted)"}
     chart = (
         alt.Chart(alt.Data(name="rows"), name="designations")
@@ -527,8 +532,9 @@ def _designations_spec(data: ChartData) -> dict[str, Any]:
         .transform_calculate(kind=f"{json.dumps(kinds)}[datum.kind_key]")
         .mark_bar()
         .encode(
-            x=_utc_month("month", "Month of the later snapshot"),
-            y=alt.Y("entries:Q", title="Entries (added above zero, removed below)"),
+            x=_utc_month("month", "Month of the later snapshot", _designations_months(data)),
+            y=alt.Y("entries:Q", title="Entries (added above zero, removed below)",
+                    axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(kinds.values()),
                                                                    range=["#b2182b", "#2166ac"]),
                             legend=alt.Legend(orient="top")),
@@ -542,9 +548,17 @@ def _designations_spec(data: ChartData) -> dict[str, Any]:
                 alt.Tooltip("latest_snapshot:N", title="Snapshot of"),
             ],
         )
-        .properties(width=CHART_WIDTH, height=220, title=_title(DESIGNATIONS, data, _month_span(data.rows)))
+        .properties(width=CHART_WIDTH, height=220, title=title)
     )
     return chart.to_dict()
+
+
+def _designations_months(data: ChartData) -> tuple[date, date]:
+    """From the month of the earliest snapshot compared to the month after the latest: months without changes show."""
+    first = min(r["earliest_previous_snapshot"] or r["month"] for r in data.rows)
+    last = max(r["month"] for r in data.rows)
+    after = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return date(first.year, first.month, 1), after
 
 
 def _designation_lists(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -589,11 +603,10 @@ DESIGNATIONS = Section(
 # -- 5b. measures in force per imposer ---------------------------------------------------------
 
 
-def _sanctions_spec(data: ChartData) -> dict[str, Any]:
+def _sanctions_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
     scope = alt.param(name="scope", value="measures",
                       bind=alt.binding_radio(options=["measures", "measures_on_russia"],
                                              labels=["all targets", "Russia only"], name="Targets: "))
-    imposers = len({r["imposed_by"] for r in data.rows})
     chart = (
         alt.Chart(alt.Data(name="rows"), name="sanctions")
         .transform_fold(["measures", "measures_on_russia"], as_=["scope_key", "count"])
@@ -601,7 +614,7 @@ def _sanctions_spec(data: ChartData) -> dict[str, Any]:
         .mark_bar()
         .encode(
             y=alt.Y("imposed_by_name:N", title=None, sort="-x"),
-            x=alt.X("count:Q", title="Measures in force (count)", stack="zero"),
+            x=alt.X("count:Q", title="Measures in force (count)", stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("measure_type:N", title="Measure type", legend=alt.Legend(orient="top")),
             tooltip=[
                 alt.Tooltip("imposed_by_name:N", title="Imposed by"),
@@ -612,7 +625,7 @@ def _sanctions_spec(data: ChartData) -> dict[str, Any]:
         )
         .add_params(scope)
         .properties(width=CHART_WIDTH - 200, height=alt.Step(14),
-                    title=_title(SANCTIONS, data, f"{imposers} imposers"))
+                    title=title)
     )
     return chart.to_dict()
 
@@ -635,7 +648,8 @@ SANCTIONS = Section(
     what="Measures with status in force, per imposing country or bloc and measure type, count",
     query=rq.MEASURES_IN_FORCE,
     spec=_sanctions_spec,
-    period=lambda data: "",
+    period=lambda data: f"{len({r['imposed_by'] for r in data.rows})} imposers; status per each measure's "
+                        "latest report",
     empty=lambda data: "No sanctions measure in force is loaded: load the Global Sanctions Data Base (gsdb) "
                        "or a sanctions extract with measures in force to see this chart.",
     notes=lambda data: _sanctions_notes(data) if data.rows else [],
