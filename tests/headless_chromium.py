@@ -131,6 +131,21 @@ class Browser:
                 raise TimeoutError(f"{url}: {ready} was not true after {timeout or self.timeout}s")
             time.sleep(0.2)
 
+    def click(self, selector: str) -> None:
+        """Click the middle of the element ``selector`` with the mouse, as a person would (a user gesture)."""
+        box = self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+            " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()"
+        )
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, **box, "button": "left", "clickCount": 1})
+
+    def allow_downloads(self, folder: Path) -> None:
+        """Save the page's downloads into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self._call("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+
     def screenshot(self, selector: str, path: Path) -> Path:
         """A PNG of the element ``selector`` (its whole box, beyond the viewport too)."""
         box = self.evaluate(

@@ -12,6 +12,7 @@ of each section (into ``tmp_path`` and ``data/test-artifacts/report/<home>/``, g
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -287,6 +288,7 @@ class Rendered:
     heatmap_cells: int
     cell_count_attribute: int
     tooltip: str
+    csv: Path | None
     screenshots: dict[str, Path] = field(default_factory=dict)
 
 
@@ -306,7 +308,10 @@ def _render(name: str, home: Home, built: BuiltReport, tmp: Path) -> Rendered:
         screenshots = {key: browser.screenshot(f'section[data-section="{key}"]', shots / f"{key}.png")
                        for key in sections}
         tooltip = _hover_first_heatmap_cell(browser, shots / "heatmap-hover.png") if cells else ""
-        log = browser.log
+        log = PageLog(list(browser.log.console), list(browser.log.exceptions), list(browser.log.requests))
+        csv_file = _download_heatmap_csv(browser, tmp / "downloads") if cells else None
+        log.console += browser.log.console[len(log.console):]  # errors after the click count too
+        log.exceptions += browser.log.exceptions[len(log.exceptions):]
     artefacts = ARTEFACTS / name
     shutil.rmtree(artefacts, ignore_errors=True)
     shutil.copytree(shots, artefacts)
@@ -314,7 +319,7 @@ def _render(name: str, home: Home, built: BuiltReport, tmp: Path) -> Rendered:
     summary = {"report": str(built.path), "size_bytes": built.size_bytes, "build_seconds": round(built.seconds, 2),
                "screenshots": sorted(str(p) for p in artefacts.glob("*.png"))}
     (artefacts / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    return Rendered(home, built, url, log, sections, cells, attribute, tooltip,
+    return Rendered(home, built, url, log, sections, cells, attribute, tooltip, csv_file,
                     {key: artefacts / path.name for key, path in screenshots.items()})
 
 
@@ -330,6 +335,19 @@ def _hover_first_heatmap_cell(browser: Browser, path: Path) -> str:
             return text
         browser.evaluate("new Promise(r => setTimeout(r, 100))")
     return ""
+
+
+def _download_heatmap_csv(browser: Browser, folder: Path) -> Path | None:
+    """Open the heatmap's rows, click its CSV button, and wait for the file."""
+    browser.allow_downloads(folder)
+    browser.evaluate("document.querySelector('section#heatmap details.rows').open = true")
+    browser.click('button[data-csv="heatmap"]')
+    target = folder / "pledgewatch-heatmap.csv"
+    for _ in range(100):
+        if target.is_file() and not list(folder.glob("*.crdownload")):
+            return target
+        browser.evaluate("new Promise(r => setTimeout(r, 100))")
+    return None
 
 
 @pytest.fixture(scope="module", params=["bundled", "real", "designations"])
@@ -379,3 +397,13 @@ def test_hovering_a_heatmap_cell_shows_the_statement_who_when_and_source(rendere
     summaries = {s for (s,) in query_home(rendered.home, "select stance_summary from marts.country_issue "
                                                          "where stance is not null")}
     assert any(s in rendered.tooltip for s in summaries)
+
+
+def test_the_heatmaps_csv_button_downloads_every_row_it_plots(rendered: Rendered):
+    assert rendered.csv is not None, "no CSV was downloaded"
+    with rendered.csv.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    heatmap = _section(rendered.built, "heatmap")
+    assert list(rows[0]) == heatmap.data.columns
+    assert [(r["country"], r["issue"], r["stance"], r["source_row"]) for r in rows] == \
+        [(r["country"], r["issue"], r["stance"], str(r["source_row"])) for r in heatmap.data.rows]
