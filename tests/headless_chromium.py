@@ -44,7 +44,7 @@ class PageLog:
 class Browser:
     """A headless Chromium with one page, driven over the DevTools protocol."""
 
-    def __init__(self, profile: Path, width: int = 1280, height: int = 900, timeout: float = 30.0) -> None:
+    def __init__(self, profile: Path, width: int = 1280, height: int = 900, timeout: float = 60.0) -> None:
         profile.mkdir(parents=True, exist_ok=True)
         self.timeout = timeout
         self.log = PageLog()

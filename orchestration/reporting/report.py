@@ -403,6 +403,8 @@ KIEL = Section(
         "tooltip and the table).",
         "Kiel lists a donor-month only when something was committed or allocated in it: between points the "
         "line stays flat (a step), it is not interpolated.",
+        "European Union is Kiel's EU institutions (EUU), not the sum of the member states, which are donors of "
+        "their own.",
         "Hand-written pledge extracts are not in this chart; where Kiel covers the same donor and month, "
         "fct_pledges keeps them with counted_in_figures = false.",
     ] if data.rows else [],
