@@ -46,6 +46,7 @@ class Browser:
 
     def __init__(self, profile: Path, width: int = 1280, height: int = 900, timeout: float = 60.0) -> None:
         profile.mkdir(parents=True, exist_ok=True)
+        (profile / "DevToolsActivePort").unlink(missing_ok=True)  # a reused profile's file names a dead port
         self.timeout = timeout
         self.log = PageLog()
         self._ids = itertools.count(1)

@@ -383,7 +383,11 @@ def _kiel_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
         .add_params(donor)
         .properties(width=CHART_WIDTH, height=320, title=title)
     )
-    return chart.to_dict()
+    spec = chart.to_dict()
+    # the donor shown is named in the title, so a screenshot or an exported PNG says whose figures they are
+    names = {code: name for name, code in donors}
+    spec["title"]["text"] = {"expr": f"{json.dumps(spec['title']['text'] + ': ')} + {json.dumps(names)}[donor]"}
+    return spec
 
 
 KIEL = Section(
