@@ -390,6 +390,17 @@ def _kiel_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any]:
     return spec
 
 
+def _kiel_ahead_note(data: ChartData) -> list[str]:
+    """Where Kiel's allocations run ahead of its commitments, say so rather than let the lines puzzle."""
+    ahead = [r for r in data.rows if (r["committed_not_allocated_eur"] or 0) < -0.5]
+    if not ahead:
+        return []
+    donors = len({r["donor"] for r in ahead})
+    return [f"In {len(ahead):,} donor-months ({donors} donors) Kiel's figures put the allocations so far above the "
+            "commitments so far (committed_not_allocated_eur below zero): the allocated line is then above the "
+            "committed one. The chart shows the figures as Kiel publishes them."]
+
+
 KIEL = Section(
     key="kiel",
     title="Aid to Ukraine: committed vs allocated, per donor",
@@ -409,6 +420,7 @@ KIEL = Section(
         "line stays flat (a step), it is not interpolated.",
         "European Union is Kiel's EU institutions (EUU), not the sum of the member states, which are donors of "
         "their own.",
+        *_kiel_ahead_note(data),
         "Hand-written pledge extracts are not in this chart; where Kiel covers the same donor and month, "
         "fct_pledges keeps them with counted_in_figures = false.",
     ] if data.rows else [],
