@@ -250,6 +250,9 @@ def _source_line(data: ChartData) -> str:
         else:
             release = f"release of {s.as_of}" if s.as_of else "release date not stated"
             parts.append(f"{s.publisher} ({s.source}), {name}, {release}, loaded {s.loaded_at:%Y-%m-%d}")
+    if len(parts) > 2:  # a subtitle is one line: name the publishers, the table below the chart lists the files
+        publishers = sorted({s.publisher for s in data.sources})
+        return f"Sources: {len(parts)} files from {'; '.join(publishers)} (each listed below the chart)"
     return ("Source: " if len(parts) == 1 else "Sources: ") + "; ".join(parts)
 
 
