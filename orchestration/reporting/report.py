@@ -520,7 +520,8 @@ def _crea_notes(data: ChartData) -> list[str]:
     skipped = sum(s.rows_skipped or 0 for s in data.sources if s.source == "crea-values")
     notes = [
         "CREA's estimate of the value of Russia's exports by destination (its `Without price cap` column), summed "
-        "over the days of each month. The destinations are CREA's: the EU is one bloc, never its members.",
+        "over the days of each month. The destinations are CREA's own groups: its EU is one destination, not split "
+        "by member state.",
         "A month's bar adds only the days CREA's file has a value for (hover: days with a value); a destination "
         "without a bar in a month has no row in the file for it.",
     ]
