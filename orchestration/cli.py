@@ -1,4 +1,4 @@
-"""``pledgewatch``: refresh, ingest, query, export, status and ui for one warehouse home.
+"""``pledgewatch``: refresh, ingest, pull, query, export, report, status and ui for one warehouse home.
 
 Exit codes: 0 success, 1 data rejected or a check failed, 2 usage error (for ``query`` and
 ``export`` also: no warehouse yet, or the output cannot be written), 3 warehouse busy,
@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
                              "or a folder of that name for csv and parquet)")
 
     sub.add_parser("status", help="files loaded per dataset, rejected files, last run and its checks")
+    report = sub.add_parser("report", help="write a self-contained HTML report of the charts (opens offline)")
+    report.add_argument("--out", type=Path, metavar="DIR", help="folder to write report.html to "
+                                                                "(default: <home>/reports/)")
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on this home")
     ui.add_argument("--port", type=int, default=3000)
     return parser
@@ -148,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     home = Home.resolve(args.home)
     handlers = {"refresh": cmd_refresh, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
                 "status": cmd_status, "ui": cmd_ui, "pull": cmd_pull, "sources": cmd_sources, "docs": cmd_docs,
-                "export": cmd_export}
+                "export": cmd_export, "report": cmd_report}
     from ingestion.ingest_order import IngestOrderError
     from ingestion.warehouse import WarehouseBusy, WarehouseMissing, discard_leftovers
     from ingestion.warehouse_damage import WarehouseDamaged
@@ -894,6 +897,26 @@ def cmd_status(home: Home, args: argparse.Namespace) -> int:
             print(f"  failed check: {name}")
     else:
         print("last run: none recorded")
+    return EXIT_OK
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def cmd_report(home: Home, args: argparse.Namespace) -> int:
+    """Write the HTML report of the published warehouse; print its path, size and sections."""
+    from orchestration.reporting.report import write_report
+
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out must be a folder: {args.out} is a file")
+    _say(f"building the report of {home.warehouse} ...")
+    built = write_report(home, args.out)
+    print(f"wrote     {built.path}")
+    print(f"size      {built.size_bytes / 1e6:.2f} MB ({built.size_bytes:,} bytes), built in {built.seconds:.1f} s")
+    print("sections:")
+    for result in built.sections:
+        state = f"{len(result.data.rows):,} rows" if result.has_chart else f"no chart: {result.empty_message}"
+        print(f"  {result.section.key:<16} {result.section.title}: {state}")
     return EXIT_OK
 
 
