@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from ingestion.home import Home
-from ingestion.validation.context import docs_index
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
@@ -70,7 +69,7 @@ def local_file(base: Path, address: str) -> Path | None:
 
 @pytest.fixture(scope="module")
 def site(built_home: Home) -> Path:
-    index = docs_index(built_home.gx)
+    index = built_home.docs_index
     assert index.is_file(), "the refresh built no Data Docs site"
     return index.parent
 
