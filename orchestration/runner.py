@@ -15,6 +15,7 @@ import contextlib
 import getpass
 import json
 import os
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,9 +185,11 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
             start_build(home, fresh=True)
         started = datetime.now(UTC)
         with DagsterInstance.get() as instance:
+            run_id = str(uuid.uuid4())  # chosen here so that the run's tags can point at its folder
+            tags = {**run_tags(command, incoming, datasets), "pledgewatch/run_folder": (home.runs / run_id).as_uri()}
             result = job.execute_in_process(
                 run_config=run_config, instance=instance, raise_on_error=False, asset_selection=selection,
-                tags=run_tags(command, incoming, datasets),
+                run_id=run_id, tags=tags,
             )
     finally:
         from ingestion import prepared_store
