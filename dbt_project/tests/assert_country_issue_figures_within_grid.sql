@@ -3,23 +3,11 @@
 -- counted in country_issue.evidence_count (nothing is dropped or moved between codes).
 with
 
-figures as (
+figures as (select * from {{ ref('country_issue_figures') }}),
 
-    select * from {{ ref('country_issue_figures') }}
+country_issue as (select * from {{ ref('country_issue') }}),
 
-),
-
-country_issue as (
-
-    select * from {{ ref('country_issue') }}
-
-),
-
-evidence as (
-
-    select * from {{ ref('int_country_issue_evidence') }}
-
-),
+evidence as (select * from {{ ref('int_country_issue_evidence') }}),
 
 orphan_figures as (
 

@@ -3,17 +3,9 @@
 -- and country_scorecard exactly one row for each of those countries.
 with
 
-country_issue as (
+country_issue as (select * from {{ ref('country_issue') }}),
 
-    select * from {{ ref('country_issue') }}
-
-),
-
-scorecard as (
-
-    select * from {{ ref('country_scorecard') }}
-
-),
+scorecard as (select * from {{ ref('country_scorecard') }}),
 
 countries_with_data as (
 

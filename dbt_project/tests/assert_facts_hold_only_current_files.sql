@@ -3,11 +3,7 @@
 -- the rows of earlier releases stay in raw as history, and are never counted twice.
 with
 
-source_files as (
-
-    select * from {{ ref('int_source_files') }}
-
-),
+source_files as (select * from {{ ref('int_source_files') }}),
 
 fact_files as (
 

@@ -4,17 +4,9 @@
 -- (a fct_pledge_commitments row, or a kiel-ust pledge, for that donor and month).
 with
 
-pledges as (
+pledges as (select * from {{ ref('fct_pledges') }}),
 
-    select * from {{ ref('fct_pledges') }}
-
-),
-
-pledge_commitments as (
-
-    select * from {{ ref('fct_pledge_commitments') }}
-
-),
+pledge_commitments as (select * from {{ ref('fct_pledge_commitments') }}),
 
 kiel_months as (
 

@@ -2,11 +2,7 @@
 -- source_row), the current one has no end, and validity never runs backwards.
 with
 
-positions as (
-
-    select * from {{ ref('fct_positions') }}
-
-),
+positions as (select * from {{ ref('fct_positions') }}),
 
 expected as (
 

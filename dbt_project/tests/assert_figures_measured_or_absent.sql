@@ -4,17 +4,9 @@
 -- in country_issue (the grid and the figures agree).
 with
 
-figures as (
+figures as (select * from {{ ref('country_issue_figures') }}),
 
-    select * from {{ ref('country_issue_figures') }}
-
-),
-
-country_issue as (
-
-    select * from {{ ref('country_issue') }}
-
-),
+country_issue as (select * from {{ ref('country_issue') }}),
 
 final as (
 

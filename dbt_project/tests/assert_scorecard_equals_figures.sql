@@ -3,17 +3,9 @@
 -- value, NULL where it is NULL (one definition, one place).
 with
 
-scorecard as (
+scorecard as (select * from {{ ref('country_scorecard') }}),
 
-    select * from {{ ref('country_scorecard') }}
-
-),
-
-figures as (
-
-    select * from {{ ref('country_issue_figures') }}
-
-),
+figures as (select * from {{ ref('country_issue_figures') }}),
 
 pairs as (
 

@@ -1,10 +1,6 @@
 with
 
-current_aid_levels as (
-
-    {{ rows_of_current_files(ref('stg_aid_levels')) }}
-
-),
+current_aid_levels as ({{ rows_of_current_files(ref('stg_aid_levels')) }}),
 
 final as (
 

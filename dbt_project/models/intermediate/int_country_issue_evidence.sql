@@ -17,11 +17,7 @@ pledges as (
 
 ),
 
-positions as (
-
-    select * from {{ ref('int_positions_history') }}
-
-),
+positions as (select * from {{ ref('int_positions_history') }}),
 
 figure_evidence as (
 

@@ -1,53 +1,21 @@
 with
 
-pledge_reports as (
+pledge_reports as (select * from {{ ref('int_pledge_reports_ranked') }}),
 
-    select * from {{ ref('int_pledge_reports_ranked') }}
+pledge_commitments as (select * from {{ ref('int_pledge_commitments_cumulative') }}),
 
-),
+oil_imports as (select * from {{ ref('int_oil_imports_current') }}),
 
-pledge_commitments as (
+aid_changes as (select * from {{ ref('int_aid_changes_with_fiscal_year') }}),
 
-    select * from {{ ref('int_pledge_commitments_cumulative') }}
+aid_levels as (select * from {{ ref('int_aid_levels_current') }}),
 
-),
+sanction_reports as (select * from {{ ref('int_sanction_reports_ranked') }}),
 
-oil_imports as (
+positions as (select * from {{ ref('int_positions_history') }}),
 
-    select * from {{ ref('int_oil_imports_current') }}
-
-),
-
-aid_changes as (
-
-    select * from {{ ref('int_aid_changes_with_fiscal_year') }}
-
-),
-
-aid_levels as (
-
-    select * from {{ ref('int_aid_levels_current') }}
-
-),
-
-sanction_reports as (
-
-    select * from {{ ref('int_sanction_reports_ranked') }}
-
-),
-
-positions as (
-
-    select * from {{ ref('int_positions_history') }}
-
-),
-
-designation_entries as (
-
-    -- one row per entry ever on a list (history.designation_entries), delisted ones too
-    select * from {{ ref('stg_designation_entries') }}
-
-),
+-- one row per entry ever on a list (history.designation_entries), delisted ones too
+designation_entries as (select * from {{ ref('stg_designation_entries') }}),
 
 appearances as (
 

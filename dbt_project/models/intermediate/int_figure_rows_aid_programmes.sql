@@ -3,11 +3,7 @@
 -- each counted on its own so that neither hides the other.
 with
 
-changes as (
-
-    select * from {{ ref('int_aid_changes_with_fiscal_year') }}
-
-),
+changes as (select * from {{ ref('int_aid_changes_with_fiscal_year') }}),
 
 latest_full_years as (
 

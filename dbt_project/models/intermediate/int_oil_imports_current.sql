@@ -1,11 +1,7 @@
 with
 
-current_oil_imports as (
-
-    -- rows of superseded publisher releases stay in raw as history, not here
-    {{ rows_of_current_files(ref('stg_oil_imports')) }}
-
-),
+-- rows of superseded publisher releases stay in raw as history, not here
+current_oil_imports as ({{ rows_of_current_files(ref('stg_oil_imports')) }}),
 
 final as (
 

@@ -1,10 +1,6 @@
 with
 
-current_commitments as (
-
-    {{ rows_of_current_files(ref('stg_pledge_commitments')) }}
-
-),
+current_commitments as ({{ rows_of_current_files(ref('stg_pledge_commitments')) }}),
 
 final as (
 

@@ -7,11 +7,7 @@ pledges as (
 
 ),
 
-pledge_commitments as (
-
-    select * from {{ ref('int_pledge_commitments_cumulative') }}
-
-),
+pledge_commitments as (select * from {{ ref('int_pledge_commitments_cumulative') }}),
 
 release_months as (
 

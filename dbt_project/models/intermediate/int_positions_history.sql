@@ -1,10 +1,6 @@
 with
 
-positions as (
-
-    {{ rows_of_current_files(ref('stg_positions')) }}
-
-),
+positions as ({{ rows_of_current_files(ref('stg_positions')) }}),
 
 sequenced as (
 

@@ -1,16 +1,8 @@
 with
 
-file_registry as (
+file_registry as (select * from {{ ref('stg_file_registry') }}),
 
-    select * from {{ ref('stg_file_registry') }}
-
-),
-
-source_releases as (
-
-    select * from {{ ref('stg_source_releases') }}
-
-),
+source_releases as (select * from {{ ref('stg_source_releases') }}),
 
 files as (
 

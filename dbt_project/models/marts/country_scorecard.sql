@@ -26,17 +26,9 @@
 ] -%}
 with
 
-country_issue as (
+country_issue as (select * from {{ ref('country_issue') }}),
 
-    select * from {{ ref('country_issue') }}
-
-),
-
-figures as (
-
-    select * from {{ ref('country_issue_figures') }}
-
-),
+figures as (select * from {{ ref('country_issue_figures') }}),
 
 stances as (
 

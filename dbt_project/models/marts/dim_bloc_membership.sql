@@ -1,10 +1,6 @@
 with
 
-bloc_members as (
-
-    select * from {{ ref('stg_bloc_members') }}
-
-),
+bloc_members as (select * from {{ ref('stg_bloc_members') }}),
 
 final as (
 

@@ -1,16 +1,8 @@
 with
 
-countries as (
+countries as (select * from {{ ref('stg_countries') }}),
 
-    select * from {{ ref('stg_countries') }}
-
-),
-
-bloc_membership as (
-
-    select * from {{ ref('dim_bloc_membership') }}
-
-),
+bloc_membership as (select * from {{ ref('dim_bloc_membership') }}),
 
 current_memberships as (
 

@@ -1,15 +1,1 @@
-with
-
-aid_changes as (
-
-    select * from {{ ref('int_aid_changes_with_fiscal_year') }}
-
-),
-
-final as (
-
-    select * from aid_changes
-
-)
-
-select * from final
+select * from {{ ref('int_aid_changes_with_fiscal_year') }}

@@ -1,10 +1,6 @@
 with
 
-pledge_reports as (
-
-    select * from {{ ref('int_pledge_reports_ranked') }}
-
-),
+pledge_reports as (select * from {{ ref('int_pledge_reports_ranked') }}),
 
 final as (
 

@@ -1,10 +1,6 @@
 with
 
-positions as (
-
-    select * from {{ ref('int_positions_history') }}
-
-),
+positions as (select * from {{ ref('int_positions_history') }}),
 
 final as (
 

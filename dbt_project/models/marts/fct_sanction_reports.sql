@@ -1,10 +1,6 @@
 with
 
-sanction_reports as (
-
-    select * from {{ ref('int_sanction_reports_ranked') }}
-
-),
+sanction_reports as (select * from {{ ref('int_sanction_reports_ranked') }}),
 
 final as (
 

@@ -1,16 +1,2 @@
-with
-
-source as (
-
-    -- typed by the loader from the contract (ingestion/datasets/aid_changes.py): nothing to rename or cast
-    select * from {{ source('raw', 'aid_changes') }}
-
-),
-
-final as (
-
-    select * from source
-
-)
-
-select * from final
+-- typed by the loader from the contract (ingestion/datasets/aid_changes.py): nothing to rename or cast
+select * from {{ source('raw', 'aid_changes') }}

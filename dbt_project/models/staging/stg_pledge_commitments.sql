@@ -1,16 +1,2 @@
-with
-
-source as (
-
-    -- typed by the loader from the contract (ingestion/datasets/pledge_commitments.py): nothing to rename or cast
-    select * from {{ source('raw', 'pledge_commitments') }}
-
-),
-
-final as (
-
-    select * from source
-
-)
-
-select * from final
+-- typed by the loader from the contract (ingestion/datasets/pledge_commitments.py): nothing to rename or cast
+select * from {{ source('raw', 'pledge_commitments') }}

@@ -1,16 +1,2 @@
-with
-
-source as (
-
-    -- typed by the loader's DDL (ingestion/warehouse_schema.py): nothing to rename or cast
-    select * from {{ source('meta', 'source_releases') }}
-
-),
-
-final as (
-
-    select * from source
-
-)
-
-select * from final
+-- typed by the loader's DDL (ingestion/warehouse_schema.py): nothing to rename or cast
+select * from {{ source('meta', 'source_releases') }}
