@@ -399,7 +399,9 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
     _say(f"validating {count} file(s) for {home.root} ...")
     acquire_write_lock(home, notify=_say, command="pledgewatch ingest")
     try:
-        _repair_ingest_order(home)
+        damaged = damage(home)
+        if damaged is None:
+            _repair_ingest_order(home)
         checked = check_files(incoming)
         strict = {item.path: item.strict for items in incoming.values() for item in items}
         for prepared in checked:
@@ -409,7 +411,6 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
         for prepared in checked:
             if prepared.is_release and prepared.accepted:
                 _print_mapping(prepared)
-        damaged = damage(home)
         if not any(p.accepted for p in checked):
             if damaged is None:
                 record_rejected_files(home, checked, say=_say)
