@@ -7,7 +7,8 @@ the history comes from comparing consecutive snapshots of a list. Three tables i
 - ``designation_snapshots``: one row per loaded snapshot (list, as_of, file, entries);
 - ``designation_entries``: one row per (list, entry): first and last snapshot that had it,
   and its name, type, programmes, target, remarks, listing date, date of birth and IMO
-  number as in the latest snapshot that has it;
+  number as in the latest snapshot that has it, with the name's normalised form
+  (``name_key``, :func:`ingestion.normalize.names.name_key`) for matching entries across lists;
 - ``designation_changes``: one row per change between consecutive snapshots: ``listed``
   (never seen before), ``delisted``, ``relisted`` (seen in an earlier snapshot, absent from
   the previous one), ``renamed``, ``programmes_changed``.
@@ -25,6 +26,8 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
+
+from ingestion.normalize.names import name_key
 
 HISTORY_DDL = (
     """CREATE TABLE IF NOT EXISTS history.designation_snapshots (
@@ -50,6 +53,7 @@ HISTORY_DDL = (
   listed_on DATE,                 -- the listing date the list gives, if it gives one
   birth_date VARCHAR,             -- YYYY-MM-DD, YYYY-MM or YYYY
   imo_number VARCHAR,             -- a vessel's IMO number
+  name_key VARCHAR,               -- the name normalised (ingestion/normalize/names.py), for matching across lists
   PRIMARY KEY (list_id, entry_id)
 )""",
     """CREATE TABLE IF NOT EXISTS history.designation_changes (
@@ -70,7 +74,7 @@ HISTORY_DDL = (
 #: created before them gets them from :func:`ensure_history_schema` (``CREATE TABLE IF NOT
 #: EXISTS`` does not add columns to an existing table). New columns go last, here and in the DDL,
 #: so that an upgraded table and a new one have the same shape.
-ADDED_ENTRY_COLUMNS = {"listed_on": "DATE", "birth_date": "VARCHAR", "imo_number": "VARCHAR"}
+ADDED_ENTRY_COLUMNS = {"listed_on": "DATE", "birth_date": "VARCHAR", "imo_number": "VARCHAR", "name_key": "VARCHAR"}
 
 #: The columns of ``history.designation_entries`` an entry's latest snapshot sets.
 _LATEST_ATTRIBUTES = ("imposed_by", "name", "entity_type", "programmes", "target", "remarks", "source_file",
@@ -82,12 +86,17 @@ _SNAPSHOT = """(SELECT entry_id, name, entity_type, coalesce(programmes, '') AS 
 
 
 def ensure_history_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ``history`` schema and tables where missing."""
+    """Create the ``history`` schema and tables where missing; give entries loaded before ``name_key`` theirs."""
     con.execute("CREATE SCHEMA IF NOT EXISTS history")
     for ddl in HISTORY_DDL:
         con.execute(ddl)
     for column, sql_type in ADDED_ENTRY_COLUMNS.items():
         con.execute(f"ALTER TABLE history.designation_entries ADD COLUMN IF NOT EXISTS {column} {sql_type}")
+    unkeyed = _names(con, "SELECT list_id, entry_id, name FROM history.designation_entries "
+                          "WHERE name_key IS NULL AND name IS NOT NULL")
+    if unkeyed.height:
+        _with_name_keys(con, unkeyed, "UPDATE history.designation_entries e SET name_key = k.name_key "
+                                      "FROM name_keys k WHERE e.list_id = k.list_id AND e.entry_id = k.entry_id")
 
 
 def snapshot_of(con: duckdb.DuckDBPyConnection, source_file: str) -> tuple[str, object] | None:
@@ -162,17 +171,36 @@ def _update_entries(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
     """First/last seen of the snapshot's entries; their attributes when it is their latest snapshot."""
     latest = ",\n            ".join(
         f"{c} = CASE WHEN excluded.last_seen >= last_seen THEN excluded.{c} ELSE {c} END" for c in _LATEST_ATTRIBUTES)
-    con.execute(f"""
+    names = _names(con, "SELECT list_id, entry_id, name FROM raw.designations WHERE source_file = ?", [source_file])
+    _with_name_keys(con, names, f"""
         INSERT INTO history.designation_entries (list_id, entry_id, imposed_by, name, entity_type, programmes,
-            target, remarks, first_seen, last_seen, source_file, listed_on, birth_date, imo_number)
-        SELECT list_id, entry_id, imposed_by, name, entity_type, programmes, target, remarks, as_of, as_of, ?,
-               listed_on, birth_date, imo_number
-        FROM raw.designations WHERE source_file = ?
+            target, remarks, first_seen, last_seen, source_file, listed_on, birth_date, imo_number, name_key)
+        SELECT d.list_id, d.entry_id, d.imposed_by, d.name, d.entity_type, d.programmes, d.target, d.remarks, d.as_of,
+               d.as_of, ?, d.listed_on, d.birth_date, d.imo_number, k.name_key
+        FROM raw.designations d
+        LEFT JOIN name_keys k ON d.list_id = k.list_id AND d.entry_id = k.entry_id
+        WHERE d.source_file = ?
         ON CONFLICT (list_id, entry_id) DO UPDATE SET
             first_seen = least(first_seen, excluded.first_seen),
             last_seen = greatest(last_seen, excluded.last_seen),
             {latest}
     """, [source_file, source_file])
+
+
+def _names(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    """The (list_id, entry_id, name) rows of ``sql``."""
+    rows = con.execute(sql, params or []).fetchall()
+    return pl.DataFrame(rows, schema={"list_id": pl.String, "entry_id": pl.String, "name": pl.String}, orient="row")
+
+
+def _with_name_keys(con: duckdb.DuckDBPyConnection, names: pl.DataFrame, sql: str, params: list | None = None) -> None:
+    """Run ``sql`` with a relation ``name_keys`` (list_id, entry_id, name_key) made from ``names``."""
+    keys = names.select("list_id", "entry_id", name_key(pl.col("name")).alias("name_key"))
+    con.register("name_keys", keys.to_arrow())
+    try:
+        con.execute(sql, params or [])
+    finally:
+        con.unregister("name_keys")
 
 
 def _insert_changes(con: duckdb.DuckDBPyConnection, list_id: str, earlier: object, later: object) -> None:

@@ -23,7 +23,8 @@ REFERENCE_DDL = (
 )""",
     """CREATE TABLE IF NOT EXISTS ref.programme_families (
   list_id VARCHAR NOT NULL,   -- the sanctions list (designations.list_id)
-  programme VARCHAR NOT NULL, -- the list's programme code as its entries name it
+  programme VARCHAR NOT NULL, -- the list's programme code as its entries name it, or a regime whose
+                              -- entries' programmes are `<regime> (<schedule part>)` (Canada: RUS)
   family VARCHAR NOT NULL,    -- the family figures are counted by (e.g. russia_eo14024, ukraine_related)
   source VARCHAR NOT NULL,    -- what the programme is, with its publisher's page
   PRIMARY KEY (list_id, programme)

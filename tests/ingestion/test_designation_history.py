@@ -182,6 +182,24 @@ def test_a_history_table_of_the_old_shape_gets_the_new_columns(detailed, tmp_pat
         == [("X", None)]
 
 
+def test_entries_keep_the_name_key_of_their_latest_name(prepared, tmp_path):
+    con = fresh(tmp_path, "keys")
+    for seq, as_of in enumerate(reversed(SNAPSHOTS), 1):
+        load(con, prepared, as_of, seq)
+    keys = dict(con.execute("SELECT entry_id, name_key FROM history.designation_entries").fetchall())
+    assert keys == {"1": "alpha", "2": "bravo ltd", "3": "charlie", "4": "delta"}
+
+
+def test_entries_loaded_before_the_name_key_get_theirs(tmp_path):
+    con = fresh(tmp_path, "unkeyed")
+    con.execute("INSERT INTO history.designation_entries (list_id, entry_id, name, first_seen, last_seen) VALUES "
+                "('us_ofac_sdn', '7', 'DERIPASKA, Oleg Vladimirovich', '2022-02-24', '2022-02-24'), "
+                "('ca_sema', 'RUS|x', 'Zavod Fiolent AO', '2025-05-25', '2025-05-25')")
+    ensure_schema(con)
+    assert sorted(con.execute("SELECT entry_id, name_key FROM history.designation_entries").fetchall()) == [
+        ("7", "deripaska oleg vladimirovich"), ("RUS|x", "zavod fiolent ao")]
+
+
 def test_a_raw_table_of_the_old_shape_gets_the_new_contract_columns(tmp_path):
     con = duckdb.connect(str(tmp_path / "old_raw.duckdb"))
     con.execute("CREATE SCHEMA raw")

@@ -137,7 +137,10 @@ def test_the_list_keeper_has_russia_figures(history_home: Home):
         SELECT figure, value FROM marts.country_issue_figures
         WHERE country = 'USA' AND issue = 'sanctions_on_russia' AND figure LIKE 'designations_%'"""))
     # 555 Russia-targeted entries in the real snapshot, plus 990001; 17015 is back in the newest
-    assert figures == {"designations_listed_russia": 556, "designations_added_russia_12m": 1}
+    assert figures == {"designations_listed_russia": 556, "designations_added_russia_12m": 1,
+                       # per programme family: 990001 is under RUSSIA-EO14024
+                       "designations_listed_russia_eo14024": 70, "designations_listed_ukraine_related": 459,
+                       "designations_listed_caatsa_russia": 43}
     by_month = query_home(history_home, """
         SELECT CAST(month AS VARCHAR), additions, delistings FROM marts.designations_by_month
         WHERE list_id = 'us_ofac_sdn' AND target = 'RUS'""")

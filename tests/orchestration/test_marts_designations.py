@@ -42,10 +42,12 @@ ENTRIES = [
     (SDN, "104", "USA", "FOXTROT", "person", RU, "RUS", None, SEP, SEP, FILE[SEP]),
     (SDN, "200", "USA", "DELTA CO", "organisation", "IRAN", "IRN", None, MAR, SEP, FILE[SEP]),
     (SDN, "201", "USA", "GOLF", "person", "CUBA", "CUB", None, SEP, SEP, FILE[SEP]),
-    (SEMA, "1", "CAN", "HOTEL", "person", "RUSSIA", "RUS", None, JUN, JUN, FILE[JUN]),
-    (SEMA, "2", "CAN", "INDIA LLC", "organisation", "RUSSIA", "RUS", None, JUN, JUN, FILE[JUN]),
-    (SEMA, "3", "CAN", "JULIETT", "person", "BELARUS", "BLR", None, JUN, JUN, FILE[JUN]),
+    (SEMA, "1", "CAN", "HOTEL", "person", "RUS (Schedule 1, Part 1)", "RUS", None, JUN, JUN, FILE[JUN]),
+    (SEMA, "2", "CAN", "INDIA LLC", "organisation", "RUS (Schedule 1, Part 2)", "RUS", None, JUN, JUN, FILE[JUN]),
+    (SEMA, "3", "CAN", "JULIETT", "person", "BLR (Schedule 1)", "BLR", None, JUN, JUN, FILE[JUN]),
 ]
+#: the listing dates the Canadian list gives (OFAC's gives none)
+LISTED_ON = {"1": date(2025, 1, 10), "2": date(2022, 3, 1), "3": date(2025, 2, 1)}
 #: (list_id, entry_id, as_of, previous_as_of, change, old_value, new_value, entity_type, target, source_file)
 CHANGES = [
     (SDN, "102", AUG, MAR, "delisted", "CHARLIE VESSEL", None, "vessel", "RUS", FILE[AUG]),
@@ -66,6 +68,8 @@ def add_history(warehouse: Path) -> None:
         con.executemany("INSERT INTO history.designation_entries (list_id, entry_id, imposed_by, name, entity_type, "
                         "programmes, target, remarks, first_seen, last_seen, source_file) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ENTRIES)
+        con.executemany("UPDATE history.designation_entries SET listed_on = ? WHERE list_id = ? AND entry_id = ?",
+                        [(listed_on, SEMA, entry) for entry, listed_on in LISTED_ON.items()])
         con.executemany("INSERT INTO history.designation_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", CHANGES)
     finally:
         con.close()
@@ -115,15 +119,23 @@ def test_additions_and_delistings_by_month_of_the_later_snapshot(q):
 
 def test_russia_figures_of_each_list_keeper(q):
     rows = q("SELECT country, figure, value, unit, period_from, period_to FROM marts.country_issue_figures "
-             "WHERE figure LIKE 'designations_%' AND issue = 'sanctions_on_russia' ORDER BY country, figure")
+             "WHERE figure LIKE 'designations_%' AND issue = 'sanctions_on_russia' AND country IN ('CAN', 'USA') "
+             "ORDER BY country, figure")
     assert rows == [
-        # one snapshot: nothing to compare it with, so no known additions
-        ("CAN", "designations_added_russia_12m", None, "entries", date(2024, 6, 16), JUN),
+        # one snapshot, but the list gives listing dates: HOTEL (listed 2025-01-10) is in the 12 months,
+        # INDIA LLC (2022) is not, JULIETT does not target Russia
+        ("CAN", "designations_added_russia_12m", 1.0, "entries", date(2024, 6, 16), JUN),
         ("CAN", "designations_listed_russia", 2.0, "entries", JUN, JUN),
+        # Canada's Russia regime, every schedule part; its Ukraine regime holds none of them (a measured 0)
+        ("CAN", "designations_listed_russia_regime", 2.0, "entries", JUN, JUN),
+        ("CAN", "designations_listed_ukraine_related", 0.0, "entries", JUN, JUN),
         # relisted 102 and listed 104 in Sep 2025; 103 (listed Aug 2024) is outside the window
         ("USA", "designations_added_russia_12m", 2.0, "entries", date(2024, 10, 1), SEP),
+        ("USA", "designations_listed_caatsa_russia", 0.0, "entries", SEP, SEP),
         # 100, 101, 102, 104; not the delisted 103 nor the Iranian and Cuban entries
         ("USA", "designations_listed_russia", 4.0, "entries", SEP, SEP),
+        ("USA", "designations_listed_russia_eo14024", 4.0, "entries", SEP, SEP),
+        ("USA", "designations_listed_ukraine_related", 1.0, "entries", SEP, SEP),  # 101
     ]
     scorecard = dict(q("SELECT country, russia_designations_listed FROM marts.country_scorecard "
                        "WHERE country IN ('USA', 'CAN', 'DEU')"))
@@ -132,13 +144,15 @@ def test_russia_figures_of_each_list_keeper(q):
 
 def test_list_keepers_join_the_grid_and_their_russia_entries_are_evidence(q):
     assert q("SELECT count(*) FROM marts.country_issue WHERE country = 'CAN'") == q("SELECT count(*) FROM ref.issues")
+    # HOTEL and INDIA LLC listed now, and HOTEL's listing in the 12 months
     assert q("SELECT evidence_count, latest_event_on FROM marts.country_issue "
-             "WHERE country = 'CAN' AND issue = 'sanctions_on_russia'") == [(2, JUN)]
+             "WHERE country = 'CAN' AND issue = 'sanctions_on_russia'") == [(3, JUN)]
     evidence = q("SELECT evidence_id, event_on, source_file FROM intermediate.int_country_issue_evidence "
                  "WHERE dataset = 'designations' AND country = 'USA' ORDER BY evidence_id")
-    assert evidence == [  # one per entry targeting Russia, delisted ones too
-        (f"{SDN}:100", MAR, FILE[SEP]), (f"{SDN}:101", MAR, FILE[SEP]), (f"{SDN}:102", MAR, FILE[SEP]),
-        (f"{SDN}:103", AUG, FILE[AUG]), (f"{SDN}:104", SEP, FILE[SEP]),
+    assert evidence == [  # the rows behind the figures: each entry listed now, each addition in the 12 months
+        (f"{SDN}:100", SEP, FILE[SEP]), (f"{SDN}:101", SEP, FILE[SEP]), (f"{SDN}:102", SEP, FILE[SEP]),
+        (f"{SDN}:102:2025-09-30", SEP, FILE[SEP]), (f"{SDN}:104", SEP, FILE[SEP]),
+        (f"{SDN}:104:2025-09-30", SEP, FILE[SEP]),
     ]
     roles = q("SELECT country, role, row_count FROM intermediate.int_country_roles "
               "WHERE dataset = 'designations' ORDER BY country, role")

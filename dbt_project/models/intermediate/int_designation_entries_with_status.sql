@@ -23,6 +23,10 @@ final as (
         entries.programmes,
         entries.target,
         entries.remarks,
+        entries.listed_on,
+        entries.birth_date,
+        entries.imo_number,
+        entries.name_key,
         entries.first_seen,
         entries.last_seen,
         -- in the list's latest snapshot; otherwise delisted after last_seen

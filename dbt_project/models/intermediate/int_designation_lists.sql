@@ -6,7 +6,13 @@ snapshots as (
 
 ),
 
-final as (
+entries as (
+
+    select * from {{ ref('stg_designation_entries') }}
+
+),
+
+summarised as (
 
     select
         list_id,
@@ -20,6 +26,31 @@ final as (
 
     from snapshots
     group by list_id
+
+),
+
+listing_dates as (
+
+    -- lists whose latest snapshot gives a listing date (Canada's DateOfListing, the UN's LISTED_ON)
+    select distinct entries.list_id
+
+    from entries
+    inner join summarised
+        on entries.list_id = summarised.list_id
+        and entries.last_seen = summarised.latest_as_of
+    where entries.listed_on is not null
+
+),
+
+final as (
+
+    select
+        summarised.*,
+        listing_dates.list_id is not null as gives_listing_dates
+
+    from summarised
+    left join listing_dates
+        on summarised.list_id = listing_dates.list_id
 
 )
 

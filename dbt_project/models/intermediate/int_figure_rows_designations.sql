@@ -1,7 +1,8 @@
 -- The rows behind each designations figure of sanctions_on_russia, per list keeper: one baseline
--- row per list (0, so a list that was loaded and holds none counts as a measured 0; null for the
--- additions of a list with a single snapshot, which nothing can be compared with), then one row per
--- entry or change counted.
+-- row per list and figure that applies to it (0, so a list that was loaded and holds none counts
+-- as a measured 0; null for the snapshot-compared additions of a list with a single snapshot,
+-- which nothing can be compared with; the family figures only for lists with that family), then
+-- one row per entry or addition counted.
 with
 
 lists as (
@@ -10,9 +11,15 @@ lists as (
 
 ),
 
-entries as (
+all_entries as (
 
     select * from {{ ref('int_designation_entries_with_status') }}
+
+),
+
+entries as (
+
+    select * from all_entries
     where is_listed
 
 ),
@@ -25,10 +32,22 @@ changes as (
 
 ),
 
-families as (
+entry_programmes as (
 
-    select * from {{ ref('stg_programme_families') }}
-    where family in ('russia_eo14024', 'ukraine_related', 'caatsa_russia')
+    select * from {{ ref('int_designation_entry_programmes') }}
+    where is_listed
+        and family in ('russia_eo14024', 'ukraine_related', 'caatsa_russia', 'russia_regime')
+
+),
+
+list_families as (
+
+    select distinct
+        list_id,
+        'designations_listed_' || family as figure
+
+    from {{ ref('stg_programme_families') }}
+    where family in ('russia_eo14024', 'ukraine_related', 'caatsa_russia', 'russia_regime')
 
 ),
 
@@ -51,21 +70,6 @@ list_windows as (
 
 ),
 
-entry_programmes as (
-
-    select distinct
-        entries.list_id,
-        entries.entry_id,
-        families.family
-
-    from entries
-    cross join unnest(string_split(coalesce(entries.programmes, ''), ';')) as programmes (programme)
-    inner join families
-        on entries.list_id = families.list_id
-        and programmes.programme = families.programme
-
-),
-
 counted as (
 
     -- (list, figure, measure, entry or change) of every row
@@ -76,7 +80,7 @@ counted as (
 
     union all
 
-    select entry_programmes.list_id, 'designations_listed_' || entry_programmes.family, 1.0,
+    select distinct entry_programmes.list_id, 'designations_listed_' || entry_programmes.family, 1.0,
            entry_programmes.list_id || ':' || entry_programmes.entry_id, null, entries.source_file
     from entry_programmes
     inner join entries
@@ -85,13 +89,29 @@ counted as (
 
     union all
 
+    -- additions of a list that gives listing dates: entries whose listed_on falls in the window,
+    -- from its snapshots (one is enough), listed now or not
+    select all_entries.list_id, 'designations_added_russia_12m', 1.0,
+           all_entries.list_id || ':' || all_entries.entry_id || ':' || strftime(all_entries.listed_on, '%Y-%m-%d'),
+           all_entries.listed_on, all_entries.source_file
+    from all_entries
+    inner join list_windows
+        on all_entries.list_id = list_windows.list_id
+    where list_windows.gives_listing_dates
+        and all_entries.target = 'RUS'
+        and all_entries.listed_on between list_windows.window_from and list_windows.latest_as_of
+
+    union all
+
+    -- additions of a list without listing dates: listings between consecutive snapshots
     select changes.list_id, 'designations_added_russia_12m', 1.0,
            changes.list_id || ':' || changes.entry_id || ':' || strftime(changes.as_of, '%Y-%m-%d'), changes.as_of,
            changes.source_file
     from changes
     inner join list_windows
         on changes.list_id = list_windows.list_id
-    where list_windows.snapshot_count > 1
+    where not list_windows.gives_listing_dates
+        and list_windows.snapshot_count > 1
         and changes.as_of >= list_windows.window_from
 
 ),
@@ -102,7 +122,9 @@ baselines as (
         list_windows.list_id,
         figures.figure,
         case
-            when figures.figure = 'designations_added_russia_12m' and list_windows.snapshot_count = 1 then null
+            when figures.figure = 'designations_added_russia_12m'
+                and not list_windows.gives_listing_dates
+                and list_windows.snapshot_count = 1 then null
             else 0.0
         end as measure,
         cast(null as varchar) as evidence_id,
@@ -110,11 +132,14 @@ baselines as (
         list_windows.latest_source_file as source_file
 
     from list_windows
-    cross join (values
-        ('designations_listed_russia'), ('designations_listed_russia_eo14024'),
-        ('designations_listed_ukraine_related'), ('designations_listed_caatsa_russia'),
-        ('designations_added_russia_12m')
-    ) as figures (figure)
+    inner join (
+        select list_windows.list_id, figures.figure
+        from list_windows
+        cross join (values ('designations_listed_russia'), ('designations_added_russia_12m')) as figures (figure)
+        union all
+        select list_id, figure from list_families
+    ) as figures
+        on list_windows.list_id = figures.list_id
 
 ),
 

@@ -20,6 +20,7 @@ renamed as (
         cast(listed_on as date) as listed_on,
         cast(birth_date as varchar) as birth_date,
         cast(imo_number as varchar) as imo_number,
+        cast(name_key as varchar) as name_key,
         cast(first_seen as date) as first_seen,
         cast(last_seen as date) as last_seen,
         cast(source_file as varchar) as source_file
