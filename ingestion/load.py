@@ -9,7 +9,8 @@ registry entry.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -84,6 +85,30 @@ def _log(con: duckdb.DuckDBPyConnection, record: LoadRecord, run_id: str | None,
     )
 
 
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back when it raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _delete_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, source_file: str) -> None:
+    """Delete the rows of ``source_file`` from the dataset's tables (its own and its side tables)."""
+    for target in _tables_of(dataset):
+        con.execute(f"DELETE FROM raw.{target.name} WHERE source_file = ?", [source_file])
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
+    """Delete the registry and release entries of ``source_file``."""
+    con.execute("DELETE FROM meta.file_registry WHERE source_file = ?", [source_file])
+    con.execute("DELETE FROM meta.source_releases WHERE source_file = ?", [source_file])
+
+
 def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame, *, source_file: str,
               sha256: str, ingest_seq: int, run_id: str | None, side: dict[Dataset, pl.DataFrame] | None = None,
               release: Release | None = None, skipped: list[Problem] | None = None) -> LoadRecord:
@@ -96,23 +121,20 @@ def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFra
     tables = {dataset: rows, **(side or {})}
     record = LoadRecord(source_file, dataset.name, "loaded", rows.height, sha256, tuple(skipped or ()))
     hooks = HOOKS.get(dataset.name)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         if hooks:
             hooks.before_unload(con, source_file)
-        for target in _tables_of(dataset):
-            con.execute(f"DELETE FROM raw.{target.name} WHERE source_file = ?", [source_file])
+        _delete_rows(con, dataset, source_file)
         for target, frame in tables.items():
             _insert(con, target, frame, source_file=source_file, sha256=sha256, ingest_seq=ingest_seq,
                     loaded_at=started)
         if hooks:
             hooks.after_load(con, source_file)
-        con.execute("DELETE FROM meta.file_registry WHERE source_file = ?", [source_file])
+        _unregister(con, source_file)
         con.execute(
             "INSERT INTO meta.file_registry VALUES (?, ?, ?, ?, ?, ?)",
             [source_file, dataset.name, sha256, rows.height, ingest_seq, started],
         )
-        con.execute("DELETE FROM meta.source_releases WHERE source_file = ?", [source_file])
         if release is not None:
             con.execute(
                 "INSERT INTO meta.source_releases BY NAME SELECT ? AS source_file, ? AS source, ? AS dataset, "
@@ -123,10 +145,6 @@ def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFra
                  release.data_to],
             )
         _log(con, record, run_id, started)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return record
 
 
@@ -165,19 +183,12 @@ def remove_file(con: duckdb.DuckDBPyConnection, dataset: str, *, source_file: st
     started = _now()
     record = LoadRecord(source_file, dataset, "removed")
     hooks = HOOKS.get(dataset)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         if hooks:
             hooks.before_unload(con, source_file)
-        for target in _tables_of(get_dataset(dataset)):
-            con.execute(f"DELETE FROM raw.{target.name} WHERE source_file = ?", [source_file])
-        con.execute("DELETE FROM meta.file_registry WHERE source_file = ?", [source_file])
-        con.execute("DELETE FROM meta.source_releases WHERE source_file = ?", [source_file])
+        _delete_rows(con, get_dataset(dataset), source_file)
+        _unregister(con, source_file)
         _log(con, record, run_id, started)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return record
 
 
@@ -191,15 +202,10 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     families = pl.read_csv(countries.REFERENCE_DIR / "sanction_programme_families.csv", infer_schema=False)
     tables = {"ref.countries": entities, "ref.bloc_members": members, "ref.issues": issues,
               "ref.programme_families": families}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         for table, frame in tables.items():
             con.register("incoming_ref", frame.to_arrow())
             con.execute(f"DELETE FROM {table}")
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_ref")
             con.unregister("incoming_ref")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {name: frame.height for name, frame in tables.items()}

@@ -76,6 +76,7 @@ import polars as pl
 
 from ingestion.normalize import countries
 from ingestion.readers import ROW, UnreadableFile
+from ingestion.sources._lookup import KEY, read_lookup
 from ingestion.sources.base import SOURCE_ROWS, Mapped, SourceFormat, SourceOptionError, SourceOptions, skipped
 
 #: The 12 fields of a record, by position (OFAC's SDN data specification).
@@ -318,25 +319,7 @@ def _programmes(entries: pl.DataFrame) -> pl.DataFrame:
 @cache
 def programme_targets(path: Path = TARGETS_FILE) -> pl.DataFrame:
     """The reviewed programme → target lookup (programme, target, source); raises if it is inconsistent."""
-    table = pl.read_csv(path, infer_schema=False, encoding="utf8").with_columns(pl.all().str.strip_chars())
-    problems = []
-    if table.columns != ["programme", "target", "source"]:
-        problems.append(f"columns {table.columns}, expected ['programme', 'target', 'source']")
-    else:
-        for column in table.columns:
-            if table.get_column(column).is_null().any():
-                problems.append(f"a row has no {column}")
-        repeated = table.filter(pl.col("programme").is_duplicated()).get_column("programme").unique().to_list()
-        if repeated:
-            problems.append(f"programme(s) listed twice: {', '.join(sorted(repeated))}")
-        targets = table.get_column("target").drop_nulls().unique()
-        resolved = countries.resolve(targets, ("country",))
-        bad = resolved.filter(pl.col("code").is_null() | (pl.col("code") != pl.col("value"))).get_column("value")
-        if bad.len():
-            problems.append(f"target(s) that are not ISO alpha-3 country codes: {', '.join(sorted(bad.to_list()))}")
-    if problems:
-        raise countries.ReferenceDataError(f"{path.name}: " + "; ".join(problems))
-    return table
+    return read_lookup(path, "programme", ("programme", "target", "source")).drop(KEY)
 
 
 def _counts(frame: pl.DataFrame, rows: pl.DataFrame) -> dict[str, int]:

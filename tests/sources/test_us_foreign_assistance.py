@@ -131,7 +131,8 @@ def test_real_file_is_recognised() -> None:
     fmt = recognise(read_file(COUNTRY_FILE).columns)
     assert fmt is not None and fmt.name == "us-foreign-assistance" and fmt.dataset == "aid_changes"
     assert fmt.publisher == "ForeignAssistance.gov (US Department of State / USAID)"
-    assert fmt.default_url is None  # SOURCE.md gives no download address of the publisher
+    # the bulk file ForeignAssistance.gov's data page links to (what `pull --all` fetches)
+    assert fmt.default_url == "https://s3.amazonaws.com/files.explorer.devtechlab.com/us_foreign_aid_country.csv"
 
 
 @needs_real
