@@ -643,7 +643,8 @@ def _fetch_release(home: Home, fmt: Any, args: argparse.Namespace, folder: Path)
         release = args.release or fetch_release_name(fmt, location, folder)
     except FetchError as exc:
         log_pull(home, fmt.name, location, f"failed: {exc}")
-        return _Pulled(fmt, location, f"{fmt.name}: {exc}; nothing was stored. {exc.advice}")
+        which = f"{fmt.name}: " if args.all else ""  # with --all, one line per source says which
+        return _Pulled(fmt, location, f"{which}{exc}; nothing was stored. {exc.advice}")
     options = SourceOptions(as_of=as_of, importer=args.importer, release=release, origin=location)
     sha = file_sha256(path)
     same = identical_release(home, fmt.name, sha, options.importer)

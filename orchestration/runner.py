@@ -24,11 +24,12 @@ from typing import Any
 from ingestion.home import Home
 from ingestion.problems import Problem
 from ingestion.warehouse import acquire_write_lock, holds_write_lock, release_write_lock
-from orchestration.instance import dagster_yaml
 
 
 def prepare_environment(home: Home) -> None:
     """Point Dagster and dbt at ``home`` (its instance tuned, see :mod:`orchestration.instance`); usage reports off."""
+    from orchestration.instance import dagster_yaml  # imports Dagster: only commands that start a run get here
+
     home.root.mkdir(parents=True, exist_ok=True)
     home.dagster_home.mkdir(parents=True, exist_ok=True)
     config = home.dagster_home / "dagster.yaml"

@@ -2,11 +2,8 @@
 -- Every figure belongs to a (country, issue) row of country_issue, and every evidence row is
 -- counted in country_issue.evidence_count (nothing is dropped or moved between codes).
 with
-
 figures as (select * from {{ ref('country_issue_figures') }}),
-
 country_issue as (select * from {{ ref('country_issue') }}),
-
 evidence as (select * from {{ ref('int_country_issue_evidence') }}),
 
 orphan_figures as (

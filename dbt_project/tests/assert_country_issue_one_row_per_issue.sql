@@ -2,9 +2,7 @@
 -- country_issue holds exactly one row per issue of the seed for every country with any data,
 -- and country_scorecard exactly one row for each of those countries.
 with
-
 country_issue as (select * from {{ ref('country_issue') }}),
-
 scorecard as (select * from {{ ref('country_scorecard') }}),
 
 countries_with_data as (

@@ -3,18 +3,8 @@
 -- (one or more rows `both`) or on exactly one row of its own (`list_a_only` / `list_b_only`),
 -- never both, and no other entry is there; a row's columns agree with its listed_by.
 with
-
-matches as (
-
-    select * from {{ ref('fct_designation_matches') }}
-
-),
-
-pairs as (
-
-    select * from {{ ref('int_designation_list_pairs') }}
-
-),
+matches as (select * from {{ ref('fct_designation_matches') }}),
+pairs as (select * from {{ ref('int_designation_list_pairs') }}),
 
 entries as (
 

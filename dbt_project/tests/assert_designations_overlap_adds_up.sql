@@ -3,18 +3,8 @@
 -- listed_by_both_a + list_a_only, the same for b), the matches add up by rule, and every pair of
 -- loaded lists has its row.
 with
-
-overlap as (
-
-    select * from {{ ref('designations_overlap') }}
-
-),
-
-pairs as (
-
-    select * from {{ ref('int_designation_list_pairs') }}
-
-),
+overlap as (select * from {{ ref('designations_overlap') }}),
+pairs as (select * from {{ ref('int_designation_list_pairs') }}),
 
 final as (
 

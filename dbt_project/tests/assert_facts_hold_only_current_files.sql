@@ -2,7 +2,6 @@
 -- No fact holds a row of a superseded publisher release (SOURCES.md, "Releases supersede"):
 -- the rows of earlier releases stay in raw as history, and are never counted twice.
 with
-
 source_files as (select * from {{ ref('int_source_files') }}),
 
 fact_files as (

@@ -2,18 +2,8 @@
 -- Every entry was first and last seen in snapshots of its list (first_seen <= last_seen), and is
 -- listed exactly when its last snapshot is the list's latest one.
 with
-
-designations as (
-
-    select * from {{ ref('fct_designations') }}
-
-),
-
-snapshots as (
-
-    select * from {{ ref('stg_designation_snapshots') }}
-
-),
+designations as (select * from {{ ref('fct_designations') }}),
+snapshots as (select * from {{ ref('stg_designation_snapshots') }}),
 
 latest_snapshots as (
 

@@ -3,9 +3,7 @@
 -- humanitarian pledge whose donor, recipient and month the current kiel-ust release reports
 -- (a fct_pledge_commitments row, or a kiel-ust pledge, for that donor and month).
 with
-
 pledges as (select * from {{ ref('fct_pledges') }}),
-
 pledge_commitments as (select * from {{ ref('fct_pledge_commitments') }}),
 
 kiel_months as (

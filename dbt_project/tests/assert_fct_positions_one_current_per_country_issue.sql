@@ -1,6 +1,5 @@
 -- Every (country, issue) with statements has exactly one current statement.
 with
-
 positions as (select * from {{ ref('fct_positions') }}),
 
 current_counts as (

@@ -1,7 +1,6 @@
 -- Each statement is valid until the next statement's stated_on (ordered by stated_on, ingest_seq,
 -- source_row), the current one has no end, and validity never runs backwards.
 with
-
 positions as (select * from {{ ref('fct_positions') }}),
 
 expected as (

@@ -3,9 +3,7 @@
 -- period and sources say what it counts, and a measured figure that rests on rows has evidence
 -- in country_issue (the grid and the figures agree).
 with
-
 figures as (select * from {{ ref('country_issue_figures') }}),
-
 country_issue as (select * from {{ ref('country_issue') }}),
 
 final as (

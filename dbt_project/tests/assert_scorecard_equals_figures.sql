@@ -2,9 +2,7 @@
 -- Each figure column of the scorecard is exactly one figure of country_issue_figures: the same
 -- value, NULL where it is NULL (one definition, one place).
 with
-
 scorecard as (select * from {{ ref('country_scorecard') }}),
-
 figures as (select * from {{ ref('country_issue_figures') }}),
 
 pairs as (

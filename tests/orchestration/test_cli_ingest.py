@@ -200,7 +200,7 @@ def test_a_failed_dbt_test_keeps_the_previous_marts_and_exits_1(home: Home, tmp_
     assert run_cli("--home", str(home.root), "ingest", str(second), "--dataset", "pledges") == 1
 
     out = capsys.readouterr().out
-    assert "FAILED" in out and "assert_pledge_reports_keep_their_donor" in out
+    assert "FAILED" in out and "reports_keep_their_parties_fct_pledge_reports_pledge_id__donor__recipient" in out
     assert table_checksums(home, ("raw", "ref", "marts", "meta")) == before
     assert query_home(home, "SELECT donor FROM marts.fct_pledges WHERE pledge_id = 'P-1'") == [("DEU",)]
 

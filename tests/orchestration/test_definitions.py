@@ -35,7 +35,7 @@ def test_dbt_tests_are_asset_checks(tmp_path):
     graph = build_definitions(Home(tmp_path)).resolve_asset_graph()
     checks = {c.name for c in graph.asset_check_keys if c.asset_key == AssetKey(["marts", "fct_pledges"])}
     assert "unique_fct_pledges_pledge_id" in checks
-    assert "assert_fct_pledges_hold_latest_report" in checks
+    assert "holds_latest_report_fct_pledges_pledge_id__ref_fct_pledge_reports_" in checks
 
 
 def test_sensor_requests_a_refresh_only_when_raw_changes(tmp_path):

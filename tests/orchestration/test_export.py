@@ -126,10 +126,12 @@ def test_each_sheet_holds_its_marts_rows_in_their_excel_types(built_home: Home, 
 
 
 def test_null_is_an_empty_cell_and_zero_stays_zero(built_home: Home, book: openpyxl.Workbook):
-    rows = query_home(built_home, "SELECT sanctions_adopted, aid_net_change_usd FROM marts.country_scorecard")
+    rows = query_home(built_home,
+                      "SELECT sanctions_adopted, aid_net_change_usd_latest_full_fy FROM marts.country_scorecard")
     sheet = sheet_rows(book, "country_scorecard")
     header = sheet[0]
-    written = [(r[header.index("sanctions_adopted")], r[header.index("aid_net_change_usd")]) for r in sheet[1:]]
+    aid = header.index("aid_net_change_usd_latest_full_fy")
+    written = [(r[header.index("sanctions_adopted")], r[aid]) for r in sheet[1:]]
     assert (0, None) in rows  # the bundled data has both a zero and a NULL here
     assert written == rows
 
@@ -375,12 +377,13 @@ def test_export_rejects_an_unknown_format(built_home: Home, tmp_path: Path):
 
 def test_query_xlsx_writes_one_sheet_with_the_querys_rows(built_home: Home, tmp_path: Path, capsys):
     out = tmp_path / "q.xlsx"
-    sql = "SELECT country, sanctions_adopted, aid_net_change_usd FROM marts.country_scorecard ORDER BY country"
+    sql = ("SELECT country, sanctions_adopted, aid_net_change_usd_latest_full_fy FROM marts.country_scorecard "
+           "ORDER BY country")
     assert run_cli("--home", str(built_home.root), "query", sql, "--format", "xlsx", "--out", str(out)) == 0
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["query"]
     rows = sheet_rows(book, "query")
-    assert rows[0] == ("country", "sanctions_adopted", "aid_net_change_usd")
+    assert rows[0] == ("country", "sanctions_adopted", "aid_net_change_usd_latest_full_fy")
     assert rows[1:] == query_home(built_home, sql)
     assert f"wrote {out}: sheet query with 15 row(s)" in capsys.readouterr().out
 

@@ -55,8 +55,9 @@ SOURCE = {r[0]: r[1] for r in RELEASES}
 
 
 def provenance(source_file: str, row: int) -> dict:
-    extra = json.dumps({"source": SOURCE[source_file], "source_rows": str(row)}) if source_file in SOURCE else None
+    extra = json.dumps({"source": SOURCE[source_file]}) if source_file in SOURCE else None
     return {"source_file": source_file, "source_sha256": SHA, "source_row": row, "source_extra": extra,
+            "source_rows": str(row) if source_file in SOURCE else None,
             "ingest_seq": SEQ[source_file], "loaded_at": LOADED_AT}
 
 
@@ -159,6 +160,8 @@ ROWS: dict[str, list[dict]] = {
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    # the loader's key of a row in its file (load_row) is its source_row here
+    rows = [{"load_row": r.get("source_row"), **r} for r in rows]
     columns = sorted({c for r in rows for c in r})
     con.executemany(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",

@@ -1,5 +1,4 @@
 with
-
 current_aid_changes as ({{ rows_of_current_files(ref('stg_aid_changes')) }}),
 
 final as (

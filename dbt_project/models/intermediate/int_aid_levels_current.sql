@@ -1,5 +1,4 @@
 with
-
 current_aid_levels as ({{ rows_of_current_files(ref('stg_aid_levels')) }}),
 
 final as (

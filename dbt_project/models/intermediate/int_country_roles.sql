@@ -1,19 +1,11 @@
 with
-
 pledge_reports as (select * from {{ ref('int_pledge_reports_ranked') }}),
-
 pledge_commitments as (select * from {{ ref('int_pledge_commitments_cumulative') }}),
-
 oil_imports as (select * from {{ ref('int_oil_imports_current') }}),
-
 aid_changes as (select * from {{ ref('int_aid_changes_with_fiscal_year') }}),
-
 aid_levels as (select * from {{ ref('int_aid_levels_current') }}),
-
 sanction_reports as (select * from {{ ref('int_sanction_reports_ranked') }}),
-
 positions as (select * from {{ ref('int_positions_history') }}),
-
 -- one row per entry ever on a list (history.designation_entries), delisted ones too
 designation_entries as (select * from {{ ref('stg_designation_entries') }}),
 

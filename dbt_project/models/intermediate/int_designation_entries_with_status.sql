@@ -1,16 +1,6 @@
 with
-
-entries as (
-
-    select * from {{ ref('stg_designation_entries') }}
-
-),
-
-lists as (
-
-    select * from {{ ref('int_designation_lists') }}
-
-),
+entries as (select * from {{ ref('stg_designation_entries') }}),
+lists as (select * from {{ ref('int_designation_lists') }}),
 
 final as (
 

@@ -4,18 +4,8 @@
 -- `<regime> (<schedule part>)` (Canada: `RUS` covers `RUS (Schedule 1, Part 1)`, `RUS (Schedule 2)`,
 -- ...), so a new schedule part of a known regime keeps its family.
 with
-
-entries as (
-
-    select * from {{ ref('int_designation_entries_with_status') }}
-
-),
-
-families as (
-
-    select * from {{ ref('stg_programme_families') }}
-
-),
+entries as (select * from {{ ref('int_designation_entries_with_status') }}),
+families as (select * from {{ ref('stg_programme_families') }}),
 
 entry_programmes as (
 

@@ -1,12 +1,7 @@
 -- Every pair of loaded sanctions lists, once (list_a before list_b by list_id), with each list's
 -- keeper and latest snapshot: the pairs fct_designation_matches and designations_overlap compare.
 with
-
-lists as (
-
-    select * from {{ ref('int_designation_lists') }}
-
-),
+lists as (select * from {{ ref('int_designation_lists') }}),
 
 final as (
 

@@ -1,16 +1,6 @@
 with
-
-snapshots as (
-
-    select * from {{ ref('stg_designation_snapshots') }}
-
-),
-
-entries as (
-
-    select * from {{ ref('stg_designation_entries') }}
-
-),
+snapshots as (select * from {{ ref('stg_designation_snapshots') }}),
+entries as (select * from {{ ref('stg_designation_entries') }}),
 
 summarised as (
 

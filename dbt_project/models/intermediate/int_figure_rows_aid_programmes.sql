@@ -2,7 +2,6 @@
 -- of its latest fiscal year the source has finished reporting, and the changes without an amount,
 -- each counted on its own so that neither hides the other.
 with
-
 changes as (select * from {{ ref('int_aid_changes_with_fiscal_year') }}),
 
 latest_full_years as (
@@ -46,15 +45,7 @@ amount_rows as (
         'fiscal_year' as period_kind,
         year_from as period_from,
         year_to as period_to,
-        is_partial,
-        false as period_gap,
-        date_precision,
-        source_label,
-        source_file,
-        'aid_changes' as dataset,
-        aid_change_id as evidence_id,
-        announced_on as event_on,
-        source_row
+        {{ figure_evidence('aid_changes', 'aid_change_id', 'announced_on') }}
 
     from latest_year_changes
     cross join (values ('aid_net_change_usd_latest_full_fy'), ('aid_changes_count_latest_full_fy')) as figures (figure)
@@ -71,15 +62,7 @@ unquantified_rows as (
         'dated' as period_kind,
         announced_on as period_from,
         {{ period_end('announced_on', 'date_precision') }} as period_to,
-        is_partial,
-        false as period_gap,
-        date_precision,
-        source_label,
-        source_file,
-        'aid_changes' as dataset,
-        aid_change_id as evidence_id,
-        announced_on as event_on,
-        source_row
+        {{ figure_evidence('aid_changes', 'aid_change_id', 'announced_on') }}
 
     from changes
     where amount_change is null

@@ -57,15 +57,7 @@ pledge_rows as (
         'cumulative' as period_kind,
         announced_on as period_from,
         {{ period_end('announced_on', 'date_precision') }} as period_to,
-        is_partial,
-        false as period_gap,
-        date_precision,
-        source_label,
-        source_file,
-        'pledges' as dataset,
-        pledge_id as evidence_id,
-        announced_on as event_on,
-        source_row
+        {{ figure_evidence('pledges', 'pledge_id', 'announced_on') }}
 
     from pledges
 
@@ -85,15 +77,7 @@ commitment_rows as (
         'cumulative' as period_kind,
         period as period_from,
         last_day(period) as period_to,
-        is_partial,
-        false as period_gap,
-        'month' as date_precision,
-        source_label,
-        source_file,
-        'pledge_commitments' as dataset,
-        {{ row_id() }} as evidence_id,
-        period as event_on,
-        source_row
+        {{ figure_evidence('pledge_commitments', row_id(), 'period', date_precision="'month'") }}
 
     from commitments
     cross join (values ('committed_eur'), ('committed_not_allocated_eur')) as figures (figure)
@@ -113,15 +97,7 @@ kiel_zero_rows as (
         'cumulative' as period_kind,
         period as period_from,
         last_day(period) as period_to,
-        is_partial,
-        false as period_gap,
-        'month' as date_precision,
-        source_label,
-        source_file,
-        'pledge_commitments' as dataset,
-        {{ row_id() }} as evidence_id,
-        period as event_on,
-        source_row
+        {{ figure_evidence('pledge_commitments', row_id(), 'period', date_precision="'month'") }}
 
     from commitments
     cross join (values ('military'), ('financial'), ('humanitarian')) as categories (category)

@@ -4,18 +4,8 @@
 -- which nothing can be compared with; the family figures only for lists with that family), then
 -- one row per entry or addition counted.
 with
-
-lists as (
-
-    select * from {{ ref('int_designation_lists') }}
-
-),
-
-all_entries as (
-
-    select * from {{ ref('int_designation_entries_with_status') }}
-
-),
+lists as (select * from {{ ref('int_designation_lists') }}),
+all_entries as (select * from {{ ref('int_designation_entries_with_status') }}),
 
 entries as (
 
@@ -51,11 +41,7 @@ list_families as (
 
 ),
 
-source_files as (
-
-    select * from {{ ref('int_source_files') }}
-
-),
+source_files as (select * from {{ ref('int_source_files') }}),
 
 list_windows as (
 

@@ -2,12 +2,7 @@
 -- measure it (null where none does: a figure is measured or absent, never a 0 made of nothing),
 -- how much of it is measured, its period as the rows give it, and the releases it counts.
 with
-
-figure_rows as (
-
-    select * from {{ ref('int_figure_rows') }}
-
-),
+figure_rows as (select * from {{ ref('int_figure_rows') }}),
 
 summarised as (
 

@@ -1,5 +1,4 @@
 with
-
 -- rows of superseded publisher releases stay in raw as history, not here
 current_oil_imports as ({{ rows_of_current_files(ref('stg_oil_imports')) }}),
 

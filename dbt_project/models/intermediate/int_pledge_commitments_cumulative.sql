@@ -1,5 +1,4 @@
 with
-
 current_commitments as ({{ rows_of_current_files(ref('stg_pledge_commitments')) }}),
 
 final as (

@@ -1,5 +1,4 @@
 with
-
 positions as ({{ rows_of_current_files(ref('stg_positions')) }}),
 
 sequenced as (

@@ -1,7 +1,5 @@
 with
-
 file_registry as (select * from {{ ref('stg_file_registry') }}),
-
 source_releases as (select * from {{ ref('stg_source_releases') }}),
 
 files as (

@@ -1,11 +1,7 @@
 with
-
 country_roles as (select * from {{ ref('int_country_roles') }}),
-
 countries as (select * from {{ ref('dim_country') }}),
-
 issues as (select * from {{ ref('stg_issues') }}),
-
 evidence as (select * from {{ ref('int_country_issue_evidence') }}),
 
 current_positions as (

@@ -1,16 +1,6 @@
 with
-
-measured as (
-
-    select * from {{ ref('int_figures_measured') }}
-
-),
-
-definitions as (
-
-    select * from {{ ref('figures') }}
-
-),
+measured as (select * from {{ ref('int_figures_measured') }}),
+definitions as (select * from {{ ref('figures') }}),
 
 issues_with_figures as (
 

@@ -25,9 +25,7 @@
     ('russian_oil_period', "issue = 'russian_oil_purchases'"),
 ] -%}
 with
-
 country_issue as (select * from {{ ref('country_issue') }}),
-
 figures as (select * from {{ ref('country_issue_figures') }}),
 
 stances as (

@@ -1,10 +1,5 @@
 with
-
-changes as (
-
-    select * from {{ ref('fct_designation_changes') }}
-
-),
+changes as (select * from {{ ref('fct_designation_changes') }}),
 
 final as (
 

@@ -7,11 +7,7 @@ entry_programmes as (
 
 ),
 
-lists as (
-
-    select * from {{ ref('int_designation_lists') }}
-
-),
+lists as (select * from {{ ref('int_designation_lists') }}),
 
 final as (
 

@@ -2,12 +2,7 @@
 -- by the second only, as fct_designation_matches matches them; every pair of loaded lists, so a
 -- list without Russia-targeted entries shows measured zeros.
 with
-
-pairs as (
-
-    select * from {{ ref('int_designation_list_pairs') }}
-
-),
+pairs as (select * from {{ ref('int_designation_list_pairs') }}),
 
 entries as (
 
@@ -17,11 +12,7 @@ entries as (
 
 ),
 
-matches as (
-
-    select * from {{ ref('fct_designation_matches') }}
-
-),
+matches as (select * from {{ ref('fct_designation_matches') }}),
 
 entries_per_list as (
 

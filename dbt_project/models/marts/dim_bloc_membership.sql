@@ -1,5 +1,4 @@
 with
-
 bloc_members as (select * from {{ ref('stg_bloc_members') }}),
 
 final as (

@@ -1,7 +1,5 @@
 with
-
 countries as (select * from {{ ref('stg_countries') }}),
-
 bloc_membership as (select * from {{ ref('dim_bloc_membership') }}),
 
 current_memberships as (

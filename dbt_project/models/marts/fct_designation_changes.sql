@@ -1,16 +1,6 @@
 with
-
-changes as (
-
-    select * from {{ ref('stg_designation_changes') }}
-
-),
-
-snapshots as (
-
-    select * from {{ ref('stg_designation_snapshots') }}
-
-),
+changes as (select * from {{ ref('stg_designation_changes') }}),
+snapshots as (select * from {{ ref('stg_designation_snapshots') }}),
 
 final as (
 

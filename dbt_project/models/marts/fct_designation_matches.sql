@@ -7,12 +7,7 @@
 -- Entity types must agree where both give one; two different birth dates, or two different IMO
 -- numbers, never match by name. Entries with no match on the other list keep a row of their own.
 with
-
-pairs as (
-
-    select * from {{ ref('int_designation_list_pairs') }}
-
-),
+pairs as (select * from {{ ref('int_designation_list_pairs') }}),
 
 entries as (
 

@@ -1,10 +1,5 @@
 with
-
-entries as (
-
-    select * from {{ ref('int_designation_entries_with_status') }}
-
-),
+entries as (select * from {{ ref('int_designation_entries_with_status') }}),
 
 final as (
 

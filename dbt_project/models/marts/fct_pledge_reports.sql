@@ -1,5 +1,4 @@
 with
-
 pledge_reports as (select * from {{ ref('int_pledge_reports_ranked') }}),
 
 final as (

@@ -1,5 +1,4 @@
 with
-
 positions as (select * from {{ ref('int_positions_history') }}),
 
 final as (

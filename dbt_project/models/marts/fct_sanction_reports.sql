@@ -1,5 +1,4 @@
 with
-
 sanction_reports as (select * from {{ ref('int_sanction_reports_ranked') }}),
 
 final as (

@@ -1,10 +1,5 @@
 with
-
-source as (
-
-    select * from {{ source('history', 'designation_changes') }}
-
-),
+source as (select * from {{ source('history', 'designation_changes') }}),
 
 renamed as (
 
@@ -22,12 +17,6 @@ renamed as (
 
     from source
 
-),
-
-final as (
-
-    select * from renamed
-
 )
 
-select * from final
+select * from renamed

@@ -1,10 +1,5 @@
 with
-
-source as (
-
-    select * from {{ source('history', 'designation_entries') }}
-
-),
+source as (select * from {{ source('history', 'designation_entries') }}),
 
 renamed as (
 
@@ -27,12 +22,6 @@ renamed as (
 
     from source
 
-),
-
-final as (
-
-    select * from renamed
-
 )
 
-select * from final
+select * from renamed

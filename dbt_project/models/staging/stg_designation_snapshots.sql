@@ -1,10 +1,5 @@
 with
-
-source as (
-
-    select * from {{ source('history', 'designation_snapshots') }}
-
-),
+source as (select * from {{ source('history', 'designation_snapshots') }}),
 
 renamed as (
 
@@ -17,12 +12,6 @@ renamed as (
 
     from source
 
-),
-
-final as (
-
-    select * from renamed
-
 )
 
-select * from final
+select * from renamed
