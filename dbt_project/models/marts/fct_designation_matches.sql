@@ -29,33 +29,16 @@ entries as (
 
 ),
 
-same_imo as (
-
-    select pairs.list_a, pairs.list_b, entry_a.entry_id as entry_id_a, entry_b.entry_id as entry_id_b
-    from pairs
-    inner join entries as entry_a
-        on pairs.list_a = entry_a.list_id
-    inner join entries as entry_b
-        on pairs.list_b = entry_b.list_id
-        and entry_a.imo_number = entry_b.imo_number
-
-),
-
-same_name as (
-
-    select pairs.list_a, pairs.list_b, entry_a.entry_id as entry_id_a, entry_b.entry_id as entry_id_b
-    from pairs
-    inner join entries as entry_a
-        on pairs.list_a = entry_a.list_id
-    inner join entries as entry_b
-        on pairs.list_b = entry_b.list_id
-        and entry_a.name_words = entry_b.name_words
-
-),
-
 candidates as (
 
-    select distinct * from (select * from same_imo union all select * from same_name) as shared
+    -- pairs of entries with the same IMO number or the same name words; the rules below decide
+    select distinct pairs.list_a, pairs.list_b, entry_a.entry_id as entry_id_a, entry_b.entry_id as entry_id_b
+    from pairs
+    inner join entries as entry_a
+        on pairs.list_a = entry_a.list_id
+    inner join entries as entry_b
+        on pairs.list_b = entry_b.list_id
+        and (entry_a.imo_number = entry_b.imo_number or entry_a.name_words = entry_b.name_words)
 
 ),
 
