@@ -82,7 +82,7 @@ def test_loads_killed_at_random_points_leave_a_consistent_warehouse(built_home: 
     home = copy_home(built_home, tmp_path / "home")
     chance = random.Random(20250904)
     sources: dict[str, Path] = {}
-    survived = 0
+    killed = 0
     for trial in range(1, TRIALS + 1):
         source = write_pledges(tmp_path / f"trial_{trial:02d}.csv", f"k{trial}")
         sources[source.name] = source
@@ -92,16 +92,16 @@ def test_loads_killed_at_random_points_leave_a_consistent_warehouse(built_home: 
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+            killed += 1
         rows = assert_consistent(home)
         assert rows.get(f"raw/pledges/{source.name}", 0) in (0, ROWS_PER_FILE)
         assert_no_partial_files(home, sources)
-        survived += 1
         if trial % 5 == 0:
             assert run_cli("--home", str(home.root), "refresh") == 0
             assert_consistent(home)
             assert_raw_and_warehouse_agree(home)
-    (tmp_path / "kill_trials.txt").write_text(f"kill trials survived: {survived} of {TRIALS}\n")
-    assert survived == TRIALS
+    (tmp_path / "kill_trials.txt").write_text(f"{TRIALS} trials, {killed} killed mid-run, each consistent after\n")
+    assert killed > 0, "no trial was killed before it finished: the kills tested nothing (raise the timeouts' range)"
 
 
 def test_two_writers_at_once_one_waits_and_both_land(built_home: Home, tmp_path: Path):
