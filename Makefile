@@ -23,7 +23,7 @@ run: install
 	@echo "  .venv/bin/pledgewatch query \"select country, issue, stance, stance_on, stance_source from marts.country_issue where stance is not null\""
 	@echo "  .venv/bin/pledgewatch query \"select * from marts.country_issue_figures where country = 'USA'\""
 	@echo "  .venv/bin/pledgewatch export      # every mart, its definitions and sources, in one workbook under data/exports/"
-	@echo "  .venv/bin/pledgewatch pull --all  # the publishers' current releases (Kiel, OFAC, ForeignAssistance.gov)"
+	@echo "  .venv/bin/pledgewatch pull --all  # the publishers' current releases (Kiel, OFAC, ForeignAssistance.gov, the UN and Canadian lists)"
 	@echo "  .venv/bin/pledgewatch ui          # the Dagster UI: runs, lineage, checks"
 
 test: install

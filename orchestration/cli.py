@@ -15,7 +15,6 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -557,13 +556,16 @@ def _summary(home: Home) -> str:
 
 def cmd_pull(home: Home, args: argparse.Namespace) -> int:
     """Fetch a source's release (or every source's, ``--all``); ingest what is new, in one run."""
+    from ingestion.fetch import download_folder, log_pull, release_location, url_variable
+    from ingestion.pull import pull_release
     from ingestion.sources import get_source, source_formats
+    from ingestion.sync import Incoming
 
     if args.all:
         if args.source or args.origin or args.importer or args.release or args.as_of:
             raise UsageError("--all pulls every source from its own URL: give no SOURCE, --from, --importer, "
                              "--release or --as-of with it")
-        formats = [fmt for fmt in source_formats().values() if _location(fmt, None) is not None]
+        formats = [fmt for fmt in source_formats().values() if release_location(fmt) is not None]
     elif args.source is None:
         raise UsageError("name the SOURCE to pull (see `pledgewatch sources`), or pass --all")
     else:
@@ -571,96 +573,41 @@ def cmd_pull(home: Home, args: argparse.Namespace) -> int:
             formats = [get_source(args.source)]
         except KeyError as exc:
             raise UsageError(exc.args[0]) from None
-    folder = _download_folder(home)
+        if release_location(formats[0], args.origin) is None:
+            raise UsageError(f"{args.source} has no publisher URL to pull from: pass --from URL_OR_PATH "
+                             f"(or set {url_variable(args.source)})")
+    folder = download_folder(home)
     try:
-        fetched, unchanged, failed = [], [], []
+        pulled = []
         for fmt in formats:
-            outcome = _fetch_release(home, fmt, args, folder / fmt.name)
-            (fetched if outcome.incoming else unchanged if outcome.unchanged else failed).append(outcome)
-        for outcome in failed:
-            print(f"pledgewatch: {outcome.message}", file=sys.stderr)
-        for outcome in unchanged:
-            print(outcome.message)
+            _say(f"fetching {fmt.name} from {release_location(fmt, args.origin)} ...")
+            pulled.append(pull_release(home, fmt, folder / fmt.name, origin=args.origin, as_of=args.as_of,
+                                       importer=args.importer, release=args.release))
+        failed = [p for p in pulled if p.outcome == "failed"]
+        for p in failed:
+            which = f"{p.fmt.name}: " if args.all else ""  # with --all, one line per source says which
+            print(f"pledgewatch: {which}{p.error}; nothing was stored. {p.error.advice}", file=sys.stderr)
+        for p in pulled:
+            if p.outcome == "unchanged":
+                print(f"unchanged {p.fmt.name}: the release is identical to {p.same}; nothing to do")
+        new = [p for p in pulled if p.outcome == "new"]
         code = EXIT_OK
-        if fetched:
+        if new:
             incoming: dict[str, list[Any]] = {}
-            for outcome in fetched:
-                incoming.setdefault(outcome.fmt.dataset, []).append(outcome.incoming)
-            code = ingest_files(home, incoming, command="pull",
-                                pulled_from={o.incoming.path: o.location for o in fetched})
-            _log_pulls(home, fetched, code)
+            for p in new:
+                incoming.setdefault(p.fmt.dataset, []).append(Incoming(p.path, p.fmt.name, p.options, args.strict))
+            code = ingest_files(home, incoming, command="pull", pulled_from={p.path: p.location for p in new})
+            for p in new:
+                log_pull(home, p.fmt.name, p.location, "ingested" if code == EXIT_OK else f"rejected (exit {code})",
+                         p.sha256)
         if failed:
             if args.all:
                 print(f"{len(failed)} of {len(formats)} source(s) could not be fetched"
-                      f"{'; the others were pulled' if fetched or unchanged else ''}", file=sys.stderr)
+                      f"{'; the others were pulled' if len(failed) < len(formats) else ''}", file=sys.stderr)
             return EXIT_FETCH
         return code
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@dataclass
-class _Pulled:
-    """What fetching one source's release gave: a release to ingest, the release already stored, or a failure."""
-
-    fmt: Any
-    location: str | None
-    message: str = ""
-    incoming: Any = None
-    unchanged: bool = False
-    sha256: str | None = None
-
-
-def _location(fmt: Any, origin: str | None) -> str | None:
-    from ingestion.fetch import release_location
-
-    return release_location(fmt, origin)
-
-
-def _download_folder(home: Home) -> Path:
-    from ingestion.fetch import download_folder
-
-    return download_folder(home)
-
-
-def _fetch_release(home: Home, fmt: Any, args: argparse.Namespace, folder: Path) -> _Pulled:
-    """Fetch ``fmt``'s release into ``folder``; log a failure or an unchanged release (an ingest logs itself)."""
-    from ingestion.fetch import FetchError, fetch, fetch_release_name, log_pull, url_variable
-    from ingestion.prepare import file_sha256
-    from ingestion.source_store import identical_release
-    from ingestion.sources.base import SourceOptions
-    from ingestion.sync import Incoming
-
-    location = _location(fmt, args.origin)
-    if location is None:
-        raise UsageError(f"{fmt.name} has no publisher URL to pull from: pass --from URL_OR_PATH "
-                         f"(or set {url_variable(fmt.name)})")
-    # a list that carries no date is stamped with the day it was downloaded
-    as_of = args.as_of or (date.today() if fmt.needs_as_of else None)
-    _say(f"fetching {fmt.name} from {location} ...")
-    try:
-        path = fetch(location, folder)
-        release = args.release or fetch_release_name(fmt, location, folder)
-    except FetchError as exc:
-        log_pull(home, fmt.name, location, f"failed: {exc}")
-        which = f"{fmt.name}: " if args.all else ""  # with --all, one line per source says which
-        return _Pulled(fmt, location, f"{which}{exc}; nothing was stored. {exc.advice}")
-    options = SourceOptions(as_of=as_of, importer=args.importer, release=release, origin=location)
-    sha = file_sha256(path)
-    same = identical_release(home, fmt.name, sha, options.importer)
-    if same is not None:
-        log_pull(home, fmt.name, location, "unchanged", sha)
-        return _Pulled(fmt, location, f"unchanged {fmt.name}: the release is identical to {same}; nothing to do",
-                       unchanged=True)
-    return _Pulled(fmt, location, incoming=Incoming(path, fmt.name, options, args.strict), sha256=sha)
-
-
-def _log_pulls(home: Home, fetched: list[_Pulled], code: int) -> None:
-    from ingestion.fetch import log_pull
-
-    for outcome in fetched:
-        log_pull(home, outcome.fmt.name, outcome.location,
-                 "ingested" if code == EXIT_OK else f"rejected (exit {code})", outcome.sha256)
 
 
 def cmd_sources(home: Home, args: argparse.Namespace) -> int:

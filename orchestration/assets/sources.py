@@ -9,7 +9,6 @@ and rebuilds what depends on them; its weekly schedule is off until switched on 
 
 
 import shutil
-from datetime import date
 
 from dagster import (
     AssetExecutionContext,
@@ -23,19 +22,15 @@ from dagster import (
 
 from ingestion import prepared_store
 from ingestion.fetch import (
-    FetchError,
     download_folder,
-    fetch,
-    fetch_release_name,
     log_pull,
     release_location,
     url_variable,
 )
-from ingestion.prepare import file_sha256
+from ingestion.pull import pull_release
 from ingestion.release_size import shrunken_release
-from ingestion.source_store import identical_release
 from ingestion.sources import source_formats
-from ingestion.sources.base import SourceFormat, SourceOptions
+from ingestion.sources.base import SourceFormat
 from ingestion.store import quarantine, store
 from ingestion.sync import prepare
 from orchestration.resources import WarehouseResource
@@ -78,21 +73,15 @@ def build_pull_asset(fmt: SourceFormat):
                           + f"set {url_variable(fmt.name)} or run `pledgewatch pull {fmt.name} --from ...`")
         folder = download_folder(home)
         try:
-            try:
-                path = fetch(location, folder)
-            except FetchError as exc:
-                log_pull(home, fmt.name, location, f"failed: {exc}")
-                raise Failure(f"{exc}; nothing was stored (raw/ and the warehouse are unchanged). "
-                              f"{exc.advice}") from None
-            sha = file_sha256(path)
-            same = identical_release(home, fmt.name, sha)
-            if same is not None:
-                log_pull(home, fmt.name, location, "unchanged", sha)
-                context.log.info(f"{fmt.name}: the release is identical to {same}; nothing to do")
-                return MaterializeResult(metadata={"outcome": "unchanged", "file": same, "sha256": sha})
-            # a list that carries no date is stamped with the day it was downloaded
-            options = SourceOptions(as_of=date.today() if fmt.needs_as_of else None,
-                                    release=fetch_release_name(fmt, location, folder), origin=location)
+            pulled = pull_release(home, fmt, folder)
+            if pulled.outcome == "failed":
+                raise Failure(f"{pulled.error}; nothing was stored (raw/ and the warehouse are unchanged). "
+                              f"{pulled.error.advice}")
+            if pulled.outcome == "unchanged":
+                context.log.info(f"{fmt.name}: the release is identical to {pulled.same}; nothing to do")
+                return MaterializeResult(metadata={"outcome": "unchanged", "file": pulled.same,
+                                                   "sha256": pulled.sha256})
+            path, options, sha = pulled.path, pulled.options, pulled.sha256
             prepared = prepare(path, fmt.dataset, home=home, name=location, source=fmt.name, options=options)
             if not prepared.accepted:
                 quarantine(home, prepared)
