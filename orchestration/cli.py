@@ -174,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         discard_leftovers(home)
         print(f"pledgewatch: interrupted; nothing was published ({home.warehouse} is as it was)", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`pledgewatch sources | head`): not a failure of ours
+        discard_leftovers(home)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # the last line of defence: a sentence, the traceback in a log file
         if disk_full(home, exc):
             discard_leftovers(home)
@@ -192,14 +196,15 @@ def _say(message: str) -> None:
 
 def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
     """Load what changed under raw/, rebuild what depends on it, check, publish; nothing changed: nothing to do."""
-    from orchestration.planning import plan_for, still_rejected
+    from orchestration.planning import plan_for
+    from orchestration.reporting.warehouse_state import rejected_files
 
     planned = plan_for(home, full=getattr(args, "full", False))
     plan = planned.plan
     if not planned.damaged:
         _repair_ingest_order(home)
     if plan.kind == "nothing":
-        rejected = [(f, n) for f, n in still_rejected(home) if (home.root / f).exists()]
+        rejected = [(f, n) for f, n, _ in rejected_files(home) if (home.root / f).exists()]
         print(f"nothing changed: {home.warehouse} is up to date with raw/, the reference data and the dbt project")
         for source_file, count in rejected:
             print(f"still REJECTED  {source_file}: {count} problem(s); fix it (`pledgewatch validate` shows them)")
@@ -533,17 +538,9 @@ def _report_run(home: Home, outcome) -> int:
 
 
 def _summary(home: Home) -> str:
-    from ingestion.warehouse import connect_readonly
+    from orchestration.reporting.warehouse_state import table_counts
 
-    con = connect_readonly(home)
-    try:
-        rows = con.execute(
-            "SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
-            "WHERE schema_name IN ('raw', 'marts') ORDER BY schema_name, table_name"
-        ).fetchall()
-        counts = {f"{s}.{t}": con.execute(f'SELECT count(*) FROM "{s}"."{t}"').fetchone()[0] for s, t, _ in rows}
-    finally:
-        con.close()
+    counts = table_counts(home)
     lines = [f"warehouse {home.warehouse}"]
     lines += [f"  {name:<40} {n:>10,} rows" for name, n in counts.items()]
     marts = sum(1 for name in counts if name.startswith("marts."))
@@ -614,8 +611,9 @@ def cmd_sources(home: Home, args: argparse.Namespace) -> int:
     """Each publisher format: dataset, publisher, URL, last pull, current release."""
     from ingestion.fetch import last_pull, release_location, url_variable
     from ingestion.sources import source_formats
+    from orchestration.reporting.warehouse_state import current_releases
 
-    current = _current_releases(home)
+    current = current_releases(home)
     for fmt in source_formats().values():
         location = release_location(fmt)
         configured = " (from " + url_variable(fmt.name) + ")" if location and location != fmt.default_url else ""
@@ -630,41 +628,11 @@ def cmd_sources(home: Home, args: argparse.Namespace) -> int:
         releases = current.get(fmt.name, [])
         if not releases:
             print("  current:    (no release loaded)")
-        for key, source_file, rows, skipped, loaded_at, count in releases:
-            label = f"{key}: " if key else ""
-            print(f"  current:    {label}{source_file}  {rows} rows, {skipped} skipped, "
-                  f"loaded {loaded_at:%Y-%m-%d %H:%M:%S} ({count} release(s) stored)")
+        for r in releases:
+            label = f"{r.release_key}: " if r.release_key else ""
+            print(f"  current:    {label}{r.source_file}  {r.rows} rows, {r.rows_skipped} skipped, "
+                  f"loaded {r.loaded_at:%Y-%m-%d %H:%M:%S} ({r.releases} release(s) stored)")
     return EXIT_OK
-
-
-def _current_releases(home: Home) -> dict[str, list[tuple]]:
-    """Per source: (release key, current file, rows, skipped, loaded at, releases loaded), from the warehouse."""
-    from ingestion.warehouse import WarehouseMissing, connect_readonly
-
-    try:
-        con = connect_readonly(home)
-    except WarehouseMissing:
-        return {}
-    try:
-        # which release is current is decided once, by the model the facts use (int_source_files)
-        if not con.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'intermediate' "
-                           "AND view_name = 'int_source_files'").fetchone()[0]:
-            return {}
-        rows = con.execute("""
-            SELECT s.source, s.release_key, s.source_file, f.row_count, r.rows_skipped, f.loaded_at,
-                   count(*) OVER (PARTITION BY s.source, s.release_key) AS releases, s.is_current
-            FROM intermediate.int_source_files s
-            JOIN meta.source_releases r USING (source_file) JOIN meta.file_registry f USING (source_file)
-            WHERE s.is_release
-            ORDER BY s.source, s.release_key
-        """).fetchall()
-    finally:
-        con.close()
-    current: dict[str, list[tuple]] = {}
-    for source, key, source_file, count, skipped, loaded_at, releases, is_current in rows:
-        if is_current:
-            current.setdefault(source, []).append((key, source_file, count, skipped, loaded_at, releases))
-    return current
 
 
 # -- query --------------------------------------------------------------------------------------
@@ -788,30 +756,14 @@ def cmd_export(home: Home, args: argparse.Namespace) -> int:
 
 def cmd_status(home: Home, args: argparse.Namespace) -> int:
     """Files loaded, rejected files, last run and its checks."""
-    from ingestion.warehouse import connect_readonly
+    from ingestion.warehouse import WarehouseMissing
+    from orchestration.reporting.warehouse_state import dataset_counts, loaded_files, rejected_files
     from orchestration.runner import latest_run
 
     print(f"home: {home.root}")
-    con = connect_readonly(home)
-    try:
-        files = con.execute(
-            "SELECT dataset, source_file, row_count, source_sha256, loaded_at FROM meta.file_registry "
-            "ORDER BY dataset, ingest_seq"
-        ).fetchall()
-        rejected = con.execute(
-            "SELECT source_file, problem_count, finished_at FROM ("
-            "  SELECT *, row_number() OVER (PARTITION BY source_file ORDER BY finished_at DESC) AS n "
-            "  FROM meta.load_log WHERE outcome IN ('loaded', 'rejected')) "
-            "WHERE n = 1 AND outcome = 'rejected' ORDER BY source_file"
-        ).fetchall()
-        from ingestion.datasets import SIDE_DATASETS
-
-        present = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'")
-                   .fetchall()}
-        counts = [(name, con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] if name in present else 0)
-                  for name in (*DATASETS, *SIDE_DATASETS)]
-    finally:
-        con.close()
+    if not home.warehouse.exists():
+        raise WarehouseMissing(f"no warehouse at {home.warehouse}: build it with `pledgewatch refresh` (or `make run`)")
+    files, rejected, counts = loaded_files(home), rejected_files(home), dataset_counts(home)
     print("datasets (rows in the warehouse; a publisher file can fill several):")
     for dataset, count in counts:
         print(f"  {dataset:<20} {count:>10,} rows")

@@ -53,21 +53,6 @@ def plan_for(home: Home, *, full: bool = False) -> RefreshPlan:
                                     datasets=tuple(DATASETS)))
 
 
-def still_rejected(home: Home) -> list[tuple[str, int]]:
-    """Files under ``raw/`` whose latest load attempt rejected them (file, problems): a no-op refresh names them."""
-    from ingestion.warehouse import connect_readonly
-
-    con = connect_readonly(home)
-    try:
-        return con.execute(
-            "SELECT source_file, problem_count FROM ("
-            "  SELECT *, row_number() OVER (PARTITION BY source_file ORDER BY finished_at DESC) AS n "
-            "  FROM meta.load_log WHERE outcome IN ('loaded', 'rejected')) "
-            "WHERE n = 1 AND outcome = 'rejected' ORDER BY source_file").fetchall()
-    finally:
-        con.close()
-
-
 def repair_ingest_order(home: Home, *, write: bool = True) -> list[str]:
     """Put back what ``raw/ingest_order.csv`` lost or contradicts from the published warehouse's file registry
     (``write``: the caller holds the write lock; else only say what would be put right); what was put right,
