@@ -425,6 +425,11 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
             print(f"{len(checked)} file(s) rejected: fix them and run the command again "
                   f"(reports under {home.quarantine})")
             return EXIT_REJECTED
+        if damaged is None and _already_loaded(home, checked):
+            for prepared in checked:
+                print(f"unchanged {prepared.path}: these bytes are loaded already (same file, same options)")
+            print(f"nothing changed: {home.warehouse} is up to date")
+            return EXIT_OK
         for prepared in checked:  # handed to the run: it loads them without validating them again
             prepared_store.save(home.prepared, prepared, strict=strict.get(prepared.path, False))
         if damaged is not None:
@@ -435,6 +440,25 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
     finally:
         release_write_lock(home)
     return _report_run(home, outcome)
+
+
+def _already_loaded(home: Home, checked: list[Any]) -> bool:
+    """True when every file is accepted, stored already with these bytes (and options) and loaded, and
+    nothing else under ``raw/`` or in the project changed: a run would change nothing."""
+    from ingestion.source_store import read_manifest
+    from ingestion.store import stored_as, stored_path
+    from orchestration.planning import plan_for
+    from orchestration.reporting.warehouse_state import registered_sha256
+
+    registered = registered_sha256(home)
+    for prepared in checked:
+        if not prepared.accepted or registered.get(stored_as(home, prepared)) != prepared.sha256:
+            return False
+        if prepared.is_release:
+            recorded = read_manifest(home, prepared.source).get(stored_path(home, prepared).name)
+            if recorded is None or type(prepared.options).from_stored(recorded).as_dict() != prepared.options.as_dict():
+                return False
+    return plan_for(home).plan.kind == "nothing"
 
 
 def _compare_with_current_release(home: Home, prepared: Any, location: str, *, strict: bool) -> None:

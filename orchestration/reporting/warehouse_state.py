@@ -104,3 +104,15 @@ def current_releases(home: Home) -> dict[str, list[CurrentRelease]]:
             current.setdefault(source, []).append(CurrentRelease(key, source_file, count, skipped, loaded_at,
                                                                  releases))
     return current
+
+
+def registered_sha256(home: Home) -> dict[str, str]:
+    """The SHA-256 of every loaded file, by its path under the home (``raw/...``); empty without a warehouse."""
+    try:
+        con = connect_readonly(home)
+    except WarehouseMissing:
+        return {}
+    try:
+        return dict(con.execute("SELECT source_file, source_sha256 FROM meta.file_registry").fetchall())
+    finally:
+        con.close()

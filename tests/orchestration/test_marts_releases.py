@@ -227,14 +227,16 @@ def test_extract_pledges_a_kiel_release_covers_are_kept_but_not_counted(q):
 
 
 def test_pledge_figures_add_kiel_and_uncovered_extracts_only(q):
-    assert figure(q, "DEU", "pledged_eur_military") == pytest.approx(1.2e9 + 2.0e9 + 7e8 + 4e8)
+    # pledged: what pledge rows say (announced/committed), not Kiel's allocations; covered rows are left out
+    assert figure(q, "DEU", "pledged_eur_military") == pytest.approx(7e8 + 4e8)
     assert figure(q, "DEU", "allocated_eur_military") == pytest.approx(1.2e9 + 2.0e9)
     assert figure(q, "DEU", "allocated_eur_humanitarian") == pytest.approx(1e8)
     assert figure(q, "DEU", "pledged_eur_financial") is None  # the only financial pledge is covered
     assert figure(q, "DEU", "pledged_eur_training") == pytest.approx(1e8)
     assert figure(q, "POL", "pledged_eur_military") == pytest.approx(2e8)
-    assert q("SELECT military_aid_pledged_eur FROM marts.country_scorecard WHERE country = 'DEU'") == [
-        (pytest.approx(4.3e9),)
+    assert q("SELECT aid_allocated_eur_military, aid_allocated_eur_humanitarian, aid_allocated_eur_financial "
+             "FROM marts.country_scorecard WHERE country = 'DEU'") == [
+        (pytest.approx(3.2e9), pytest.approx(1e8), 0.0)  # Kiel lists DEU: no financial cell is a measured 0
     ]
 
 
@@ -247,18 +249,19 @@ def test_committed_not_allocated_is_the_running_sum_of_the_current_release(q):
         ("DEU", date(2025, 6, 1), 1e9, -1e9, pytest.approx(0.8e9), KIEL_NEW),
     ]
     assert q("SELECT value, unit, period_from, period_to FROM marts.country_issue_figures "
-             "WHERE country = 'DEU' AND issue = 'military_aid' AND figure = 'committed_not_allocated_eur'") == [
+             "WHERE country = 'DEU' AND issue = 'aid_to_ukraine' AND figure = 'committed_not_allocated_eur'") == [
         (pytest.approx(0.8e9), "EUR", date(2025, 5, 1), date(2025, 6, 30))
     ]
-    scorecard = dict(q("SELECT country, military_aid_committed_not_allocated_eur FROM marts.country_scorecard "
+    scorecard = dict(q("SELECT country, aid_committed_not_allocated_eur FROM marts.country_scorecard "
                        "WHERE country IN ('DEU', 'AUS', 'FRA')"))
     assert scorecard == {"DEU": pytest.approx(0.8e9), "AUS": pytest.approx(4e8), "FRA": None}
 
 
 def test_a_donor_with_commitments_only_joins_the_grid(q):
     assert q("SELECT count(*) FROM marts.country_issue WHERE country = 'AUS'") == q("SELECT count(*) FROM ref.issues")
-    assert q("SELECT evidence_count FROM marts.country_issue WHERE country = 'AUS' AND issue = 'military_aid'") == [
-        (0,)
+    # its one Kiel commitments row is the evidence (rows of any dataset bearing on the issue)
+    assert q("SELECT evidence_count FROM marts.country_issue WHERE country = 'AUS' AND issue = 'aid_to_ukraine'") == [
+        (1,)
     ]
 
 

@@ -1,7 +1,8 @@
 -- The rows behind each sanctions-measure figure of sanctions_on_russia: every latest report of a
 -- measure on Russia counts in each status figure (1 if it has that status, 0 if not, null where its
 -- source does not record that status: GSDB lists measures in force or lifted, never threats or
--- proposals), and in the in-force figure of its type.
+-- proposals), and in the in-force figure of its type (1 if in force, 0 if not: a lifted travel ban is a
+-- measured 0 travel bans in force, a type no report names has no figure).
 with
 
 sanctions as (
@@ -58,7 +59,7 @@ type_rows as (
         country,
         'measures_in_force_' || measure_type as figure,
         unit,
-        1.0 as measure,
+        measure,
         period_kind,
         period_from,
         period_to,
@@ -73,8 +74,8 @@ type_rows as (
         source_row
 
     from status_rows
-    inner join (select measure_id, measure_type from sanctions where status = 'in_force') as in_force
-        on status_rows.evidence_id = in_force.measure_id
+    inner join (select measure_id, measure_type from sanctions) as measures
+        on status_rows.evidence_id = measures.measure_id
     where status_rows.figure = 'measures_in_force'
 
 ),
