@@ -50,7 +50,7 @@ class Query:
 #: The publisher rows behind a row, as a count: ``"7"`` → 1, ``"7-9"`` → 3, ``"7;12;40"`` → 3.
 _PUBLISHER_ROW_COUNT = """
     list_sum(list_transform(
-        string_split(json_extract_string({extra}, '$.source_rows'), ';'),
+        string_split({rows}, ';'),
         lambda r: case when contains(r, '-')
                   then cast(split_part(r, '-', 2) as bigint) - cast(split_part(r, '-', 1) as bigint) + 1
                   else 1 end))
@@ -108,7 +108,7 @@ with allocations as (
         source_file,
         sum(amount_eur) as allocated_eur,
         count(*) filter (where amount_eur is null) as allocations_without_eur,
-        string_agg(distinct json_extract_string(source_extra, '$.source_rows'), ';') as publisher_rows
+        string_agg(distinct source_rows, ';') as publisher_rows
     from marts.fct_pledges
     where source = 'kiel-ust'
     group by donor, announced_on, source_file
@@ -121,7 +121,7 @@ commitments as (
         commitments_eur,
         case when commitments_eur is null then 1 else 0 end as commitments_without_eur,
         committed_not_allocated_eur,
-        json_extract_string(source_extra, '$.source_rows') as publisher_rows
+        source_rows as publisher_rows
     from marts.fct_pledge_commitments
     where source = 'kiel-ust'
 ),
@@ -187,7 +187,7 @@ select
     aid.description,
     aid.source_file,
     aid.source_row,
-    json_extract_string(aid.source_extra, '$.source_rows') as publisher_rows
+    aid.source_rows as publisher_rows
 from marts.fct_aid_changes as aid
 left join marts.dim_country as country
     on country.iso3 = aid.recipient
@@ -206,10 +206,10 @@ select
     coalesce(country.name, oil.importer) as destination_name,
     oil.product,
     oil.value_eur,
-    {_PUBLISHER_ROW_COUNT.format(extra="oil.source_extra").strip()} as days_with_data,
+    {_PUBLISHER_ROW_COUNT.format(rows="oil.source_rows").strip()} as days_with_data,
     oil.source_file,
     oil.source_row,
-    json_extract_string(oil.source_extra, '$.source_rows') as publisher_rows
+    oil.source_rows as publisher_rows
 from marts.fct_oil_imports as oil
 left join marts.dim_country as country
     on country.iso3 = oil.importer
