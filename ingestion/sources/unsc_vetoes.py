@@ -3,9 +3,10 @@
 Publisher: The World Politics Data Lab (Carlos L. Yordan), repository
 world-politics-datalab/vetoes-un-security-council, file ``unsc_vetoes_1946_sept2022.csv``
 (MIT licence). The facts are the UN Dag Hammarskjöld Library's "Security Council – Veto
-List" (research.un.org/en/docs/sc/quick/veto), scraped on 16 September 2022 and coded by the
-Data Lab: a derived dataset, not the UN's own file. The release the project knows is the
-repository's commit 661c5246872143cf16e500e4e7f2f70a45df5ac8: its raw address is every row's
+List" (research.un.org/en/docs/sc/quick/veto), scraped in September 2022 (the file was added
+on 16 September 2022) and coded by the Data Lab: a derived dataset, not the UN's own file. The
+release the project knows is the repository's commit 661c5246872143cf16e500e4e7f2f70a45df5ac8
+(bundled under ``data/raw/sources/unsc-vetoes/``): its raw address is every row's
 ``source_url`` unless the file was pulled from elsewhere. No newer release is published, so
 the format has no download URL (``pull unsc-vetoes --from URL`` fetches one).
 
