@@ -31,6 +31,11 @@ def test_every_bundled_file_is_listed_with_its_licence_and_unmodified():
     readme = (SOURCES / "README.md").read_text(encoding="utf-8")
     rows = [line for line in readme.splitlines() if line.startswith("| `")]
     assert all("public domain" in row or "MIT" in row for row in rows), "a bundled file whose licence is unknown"
+    # the MIT licence asks for its text to go with the file: beside this README, named for the folder
+    for row in (r for r in rows if "MIT" in r):
+        folder = row.split("`")[1].split("/")[0]
+        licence = (SOURCES / f"LICENSE-{folder}.txt").read_text(encoding="utf-8")
+        assert licence.startswith("MIT License") and f"LICENSE-{folder}.txt" in row
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +58,14 @@ def test_make_run_holds_real_designations_aid_figures_and_vetoes(bundled_home: H
     designations = dict(q("SELECT figure, value FROM marts.country_issue_figures WHERE country = 'USA' "
                           "AND figure = 'designations_listed_russia'"))
     assert designations["designations_listed_russia"] > 0
+    # The World Politics Data Lab's UN Security Council veto list: 214 vetoes, a statement per vetoing member
+    vetoes = q("SELECT count(*), count(DISTINCT source_row) FROM marts.fct_positions WHERE source = 'unsc-vetoes'")
+    assert vetoes[0][0] > 0 and vetoes == [(265, 214)]
+    assert q("SELECT stated_on::varchar, country, stance FROM marts.fct_positions WHERE source = 'unsc-vetoes' "
+             "AND issue = 'un_security_council_action_on_ukraine' ORDER BY stated_on") == [
+        ("2014-03-15", "RUS", "oppose"), ("2015-07-29", "RUS", "oppose"), ("2022-02-25", "RUS", "oppose")]
+    assert q("SELECT stance, stance_on::varchar FROM marts.country_issue WHERE country = 'RUS' "
+             "AND issue = 'un_security_council_action_on_ukraine'") == [("oppose", "2022-02-25")]
 
 
 def test_bundled_releases_are_named_by_their_source_in_the_sources_command(bundled_home: Home, capsys):
