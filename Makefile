@@ -30,7 +30,7 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 lint: install
 	$(BIN)/ruff check .
