@@ -126,17 +126,18 @@ def stage_lake(con: duckdb.DuckDBPyConnection, home: Home, *, warehouse_stamp: d
 
 def _copy_table(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
     """``COPY`` one table to Parquet files in ``target`` (partitioned where :data:`PARTITIONS` says so and the
-    table has rows; an empty table is one file that carries its columns)."""
+    table has rows; an empty table is one file that carries its columns, the partition column too)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partition = PARTITIONS.get(table)
+    select = f"SELECT * FROM {table}"
+    if partition is not None:
+        select = f"SELECT *, {partition[1]} AS {partition[0]} FROM {table}"
     empty = con.execute(f"SELECT count(*) = 0 FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()[0]
     if partition is None or empty:
         target.mkdir()
-        con.execute(f"COPY {table} TO '{_sql_path(target / 'data_0.parquet')}' (FORMAT parquet)")
+        con.execute(f"COPY ({select}) TO '{_sql_path(target / 'data_0.parquet')}' (FORMAT parquet)")
         return
-    column, expression = partition
-    con.execute(f"COPY (SELECT *, {expression} AS {column} FROM {table}) TO '{_sql_path(target)}' "
-                f"(FORMAT parquet, PARTITION_BY ({column}))")
+    con.execute(f"COPY ({select}) TO '{_sql_path(target)}' (FORMAT parquet, PARTITION_BY ({partition[0]}))")
 
 
 def _sql_path(path: Path) -> str:
