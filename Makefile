@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test bench lint ui clean
+.PHONY: install run test bench bench-engines lint ui clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# the models on DuckDB and on Spark over 10M synthetic oil_imports rows (Spark needs Java 17 and the spark extra:
+# $(BIN)/pip install -c requirements.lock -e '.[dev,spark]'; without them its part is skipped, saying why)
+bench-engines: install
+	$(BIN)/python bench/engines.py
 
 lint: install
 	$(BIN)/ruff check .

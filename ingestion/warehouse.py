@@ -27,8 +27,9 @@ from pathlib import Path
 import duckdb
 
 from ingestion.home import Home
+from ingestion.lake import make_live, seal, settle_lake, stage_lake
 from ingestion.query_limits import QueryLimits
-from ingestion.warehouse_damage import WarehouseDamaged, damaged_message, stamp_published
+from ingestion.warehouse_damage import WarehouseDamaged, damaged_message, stamp_of, stamp_published
 
 #: Seconds a writer waits for another one before giving up (exit code 3).
 DEFAULT_LOCK_TIMEOUT = float(os.environ.get("PLEDGEWATCH_LOCK_TIMEOUT", "300"))
@@ -156,6 +157,9 @@ def _clear_stale_builds(home: Home) -> None:
     Only the lock holder writes there, so everything found now is stale.
     """
     kill_orphans(home)
+    if home.warehouse.exists():
+        with contextlib.suppress(OSError, duckdb.Error):  # a damaged warehouse is found and rebuilt by the run
+            settle_lake(home, stamp_of(home.warehouse))
     if home.build_dir.exists():
         for leftover in home.build_dir.iterdir():
             if leftover.is_dir() and not leftover.is_symlink():
@@ -187,13 +191,17 @@ def start_build(home: Home, *, fresh: bool = False) -> Path:
 
 
 def publish_build(home: Home) -> None:
-    """Make the working copy the published warehouse, atomically."""
+    """Make the working copy the published warehouse, atomically; then its lake (:mod:`ingestion.lake`)."""
     path = home.build
     con = duckdb.connect(str(path))
-    con.execute("CHECKPOINT")
-    con.close()
+    try:
+        lake_version = stage_lake(con, home)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
     with path.open("rb+") as fh:
         os.fsync(fh.fileno())
+    seal(lake_version, stamp_of(path))
     os.replace(path, home.warehouse)
     stamp_published(home)
     directory = os.open(home.root, os.O_RDONLY)
@@ -201,6 +209,7 @@ def publish_build(home: Home) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+    make_live(home, lake_version)
 
 
 def discard_build(home: Home) -> None:

@@ -29,7 +29,8 @@ def _stamp_path(home: Home) -> Path:
     return home.root / ".warehouse.published"
 
 
-def _stamp_of(path: Path) -> dict[str, int]:
+def stamp_of(path: Path) -> dict[str, int]:
+    """The size and modification time of a warehouse file: what identifies a published one."""
     stat = path.stat()
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
@@ -37,12 +38,12 @@ def _stamp_of(path: Path) -> dict[str, int]:
 def stamp_published(home: Home) -> None:
     """Remember the size and modification time of the warehouse just published."""
     with contextlib.suppress(OSError):  # without a stamp the next check reads every table: slower, not wrong
-        _stamp_path(home).write_text(json.dumps(_stamp_of(home.warehouse)), encoding="utf-8")
+        _stamp_path(home).write_text(json.dumps(stamp_of(home.warehouse)), encoding="utf-8")
 
 
 def _as_published(home: Home) -> bool:
     try:
-        return json.loads(_stamp_path(home).read_text(encoding="utf-8")) == _stamp_of(home.warehouse)
+        return json.loads(_stamp_path(home).read_text(encoding="utf-8")) == stamp_of(home.warehouse)
     except (OSError, ValueError):
         return False
 

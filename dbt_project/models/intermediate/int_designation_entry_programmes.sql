@@ -16,7 +16,7 @@ entry_programmes as (
         programmes.programme
 
     from entries
-    cross join unnest(string_split(entries.programmes, ';')) as programmes (programme)
+    {{ split_to_rows('entries.programmes', ';', 'programmes', 'programme') }}
     where entries.programmes is not null
         and programmes.programme != ''
 
@@ -36,7 +36,7 @@ final as (
         on entry_programmes.list_id = families.list_id
         and (
             entry_programmes.programme = families.programme
-            or starts_with(entry_programmes.programme, families.programme || ' (')
+            or {{ starts_with('entry_programmes.programme', "families.programme || ' ('") }}
         )
 
 )

@@ -78,7 +78,7 @@ counted as (
     -- additions of a list that gives listing dates: entries whose listed_on falls in the window,
     -- from its snapshots (one is enough), listed now or not
     select all_entries.list_id, 'designations_added_russia_12m', 1.0,
-           all_entries.list_id || ':' || all_entries.entry_id || ':' || strftime(all_entries.listed_on, '%Y-%m-%d'),
+           all_entries.list_id || ':' || all_entries.entry_id || ':' || {{ format_date('all_entries.listed_on') }},
            all_entries.listed_on, all_entries.source_file
     from all_entries
     inner join list_windows
@@ -91,7 +91,7 @@ counted as (
 
     -- additions of a list without listing dates: listings between consecutive snapshots
     select changes.list_id, 'designations_added_russia_12m', 1.0,
-           changes.list_id || ':' || changes.entry_id || ':' || strftime(changes.as_of, '%Y-%m-%d'), changes.as_of,
+           changes.list_id || ':' || changes.entry_id || ':' || {{ format_date('changes.as_of') }}, changes.as_of,
            changes.source_file
     from changes
     inner join list_windows
@@ -113,7 +113,7 @@ baselines as (
                 and list_windows.snapshot_count = 1 then null
             else 0.0
         end as measure,
-        cast(null as varchar) as evidence_id,
+        cast(null as {{ string_type() }}) as evidence_id,
         cast(null as date) as event_on,
         list_windows.latest_source_file as source_file
 

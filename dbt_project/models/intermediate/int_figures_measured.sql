@@ -27,8 +27,8 @@ summarised as (
         max(case date_precision when 'day' then 1 when 'month' then 2 when 'fiscal_year' then 3 else 4 end)
             as precision_rank,
         bool_or(coalesce(is_partial, false)) as is_partial,
-        string_agg(distinct source_label, '; ' order by source_label) as sources,
-        string_agg(distinct source_file, '; ' order by source_file) as source_files
+        {{ string_agg_distinct('source_label', '; ') }} as sources,
+        {{ string_agg_distinct('source_file', '; ') }} as source_files
 
     from figure_rows
     group by country, issue, figure, unit
@@ -48,22 +48,22 @@ final as (
         period_to,
         case
             when period_kind = 'fiscal_year' then
-                'FY' || year(period_to) || ' (' || strftime(period_from, '%Y-%m-%d') || ' to '
-                || strftime(period_to, '%Y-%m-%d') || ')'
+                'FY' || year(period_to) || ' (' || {{ format_date('period_from') }} || ' to '
+                || {{ format_date('period_to') }} || ')'
             when period_kind = 'window_12m' then
-                '12 months to ' || strftime(period_to, '%Y-%m') || ' (' || strftime(period_from, '%Y-%m') || ' to '
-                || strftime(period_to, '%Y-%m') || ')'
-            when period_kind = 'snapshot' then 'as of ' || strftime(period_to, '%Y-%m-%d')
+                '12 months to ' || {{ format_date('period_to', 'month') }} || ' (' || {{ format_date('period_from', 'month') }} || ' to '
+                || {{ format_date('period_to', 'month') }} || ')'
+            when period_kind = 'snapshot' then 'as of ' || {{ format_date('period_to') }}
             when period_kind = 'status' and earliest_period_to != period_to then
-                'latest status of each measure (as of ' || strftime(earliest_period_to, '%Y-%m-%d') || ' to '
-                || strftime(period_to, '%Y-%m-%d') || ')'
+                'latest status of each measure (as of ' || {{ format_date('earliest_period_to') }} || ' to '
+                || {{ format_date('period_to') }} || ')'
             when period_kind = 'status' and precision_rank = 4 and figure like 'measures_in_force%' then
                 'in force in ' || year(period_to)
             when period_kind = 'status' and precision_rank = 4 then 'status in ' || year(period_to)
-            when period_kind = 'status' then 'status as of ' || strftime(period_to, '%Y-%m-%d')
+            when period_kind = 'status' then 'status as of ' || {{ format_date('period_to') }}
             when precision_rank = 4 then year(period_from) || ' to ' || year(period_to)
-            when precision_rank >= 2 then strftime(period_from, '%Y-%m') || ' to ' || strftime(period_to, '%Y-%m')
-            else strftime(period_from, '%Y-%m-%d') || ' to ' || strftime(period_to, '%Y-%m-%d')
+            when precision_rank >= 2 then {{ format_date('period_from', 'month') }} || ' to ' || {{ format_date('period_to', 'month') }}
+            else {{ format_date('period_from') }} || ' to ' || {{ format_date('period_to') }}
         end as period_label,
         is_partial,
         row_count,

@@ -42,7 +42,7 @@ covered_months as (
 final as (
 
     select
-        pledges.* exclude (report_rank, is_latest_report),
+        {{ star_except(['report_rank', 'is_latest_report'], 'pledges') }},
         -- a hand-written pledge in a donor, month and category a publisher release covers stays
         -- visible but is not added on top of the release's figure
         covered_months.covered_by_source_file,

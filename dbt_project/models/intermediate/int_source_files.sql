@@ -63,9 +63,9 @@ final as (
                 source
                 || coalesce(' ' || nullif(release_key, ''), '')
                 || coalesce(' release ' || release, '')
-                || coalesce(' as of ' || strftime(as_of, '%Y-%m-%d'), '')
-                || coalesce(' (data ' || strftime(data_from, '%Y-%m-%d') || ' to '
-                            || strftime(data_to, '%Y-%m-%d') || ')', '')
+                || coalesce(' as of ' || {{ format_date('as_of') }}, '')
+                || coalesce(' (data ' || {{ format_date('data_from') }} || ' to '
+                            || {{ format_date('data_to') }} || ')', '')
             else 'extract ' || source_file
         end as source_label
 

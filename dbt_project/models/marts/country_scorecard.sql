@@ -63,7 +63,7 @@ final as (
 
     select
         stances.*,
-        key_figures.* exclude (country)
+        {{ star_except(['country'], 'key_figures') }}
 
     from stances
     left join key_figures

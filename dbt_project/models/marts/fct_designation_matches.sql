@@ -21,7 +21,7 @@ entries as (
         imo_number,
         -- the name key's words in alphabetical order: lists write the family name first (OFAC,
         -- Canada) or last (the UN), a company's legal form before or after its name
-        array_to_string(list_sort(string_split(name_key, ' ')), ' ') as name_words
+        {{ sorted_words('name_key') }} as name_words
 
     from {{ ref('int_designation_entries_with_status') }}
     where is_listed
@@ -53,8 +53,8 @@ ruled as (
             when entry_a.imo_number = entry_b.imo_number then 'imo'
             when entry_a.imo_number is not null and entry_b.imo_number is not null then null
             when entry_a.birth_date is null or entry_b.birth_date is null then 'exact_name'
-            when starts_with(entry_a.birth_date, entry_b.birth_date)
-                or starts_with(entry_b.birth_date, entry_a.birth_date) then 'name_and_dob'
+            when {{ starts_with('entry_a.birth_date', 'entry_b.birth_date') }}
+                or {{ starts_with('entry_b.birth_date', 'entry_a.birth_date') }} then 'name_and_dob'
         end as match_rule
 
     from candidates

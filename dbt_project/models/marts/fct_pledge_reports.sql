@@ -3,7 +3,7 @@ pledge_reports as (select * from {{ ref('int_pledge_reports_ranked') }}),
 
 final as (
 
-    select * exclude (report_rank, report_count, first_reported_on) from pledge_reports
+    select {{ star_except(['report_rank', 'report_count', 'first_reported_on']) }} from pledge_reports
 
 )
 

@@ -3,7 +3,7 @@ positions as (select * from {{ ref('int_positions_history') }}),
 
 final as (
 
-    select * exclude (statement_seq) from positions
+    select {{ star_except(['statement_seq']) }} from positions
 
 )
 

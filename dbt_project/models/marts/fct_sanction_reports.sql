@@ -3,7 +3,7 @@ sanction_reports as (select * from {{ ref('int_sanction_reports_ranked') }}),
 
 final as (
 
-    select * exclude (report_rank, report_count, first_reported_on) from sanction_reports
+    select {{ star_except(['report_rank', 'report_count', 'first_reported_on']) }} from sanction_reports
 
 )
 

@@ -9,7 +9,7 @@ sanction_reports as (
 
 final as (
 
-    select * exclude (report_rank, is_latest_report) from sanction_reports
+    select {{ star_except(['report_rank', 'is_latest_report']) }} from sanction_reports
 
 )
 
