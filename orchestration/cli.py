@@ -542,6 +542,7 @@ def _report_run(home: Home, outcome) -> int:
             print(f"  {problem.as_text()}")
     if outcome.published:
         print(_summary(home))
+        print(_report_line(home, outcome))
     if outcome.checks_failed:
         print(f"checks failed: {', '.join(outcome.checks_failed)}")
     if not outcome.success:
@@ -554,11 +555,28 @@ def _report_run(home: Home, outcome) -> int:
         print(f"the published warehouse was left as it was; the details are in "
               f"{home.runs / outcome.run_id / 'error.txt'}; fix the cause and run `pledgewatch refresh` again")
         return EXIT_FAILED
-    print(f"run {outcome.run_id[:8]} succeeded: {outcome.checks_passed} checks passed")
+    if outcome.report_error:  # Dagster marks the run failed, for its report step: say what did succeed
+        print(f"run {outcome.run_id[:8]} loaded and published: {outcome.checks_passed} checks passed; "
+              "its report step failed (above)")
+    else:
+        print(f"run {outcome.run_id[:8]} succeeded: {outcome.checks_passed} checks passed")
     if outcome.rejected:
         print(f"{len(outcome.rejected)} file(s) rejected: fix them and run the command again")
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def _report_line(home: Home, outcome) -> str:
+    """Where the run's report is, or why it is not there: it is written after the publish, which it never undoes."""
+    if outcome.report:
+        report = outcome.report
+        return (f"report    {report['path']} ({report['size_bytes'] / 1e6:.2f} MB, "
+                f"built in {report['seconds']:.1f} s): open it in a browser, offline")
+    if outcome.report_error:
+        return (f"WARNING   the report could not be written ({outcome.report_error}); the warehouse is published "
+                f"all the same. The details are in {home.runs / outcome.run_id / 'error.txt'}; "
+                "`pledgewatch report` tries again")
+    return f"report    not written by this run: `pledgewatch report` writes {home.root / 'reports' / 'report.html'}"
 
 
 def _summary(home: Home) -> str:

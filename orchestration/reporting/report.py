@@ -22,6 +22,7 @@ no schema download (the ``$schema`` URL in a spec is only read for its version).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import json
@@ -158,8 +159,12 @@ def build_report(home: Home, out_dir: Path | None = None) -> Path:
     return write_report(home, out_dir).path
 
 
-def write_report(home: Home, out_dir: Path | None = None) -> BuiltReport:
-    """Build the report and write it atomically; return the path, size, build time and sections."""
+def write_report(home: Home, out_dir: Path | None = None, *, run_id: str | None = None) -> BuiltReport:
+    """Build the report and write it atomically; return the path, size, build time and sections.
+
+    ``run_id``: the Dagster run building it right after it published the warehouse (the ``report``
+    asset), named as the warehouse's last run; else the home's last recorded run is.
+    """
     from ingestion.warehouse import connect_readonly
 
     started = time.perf_counter()
@@ -170,21 +175,44 @@ def write_report(home: Home, out_dir: Path | None = None) -> BuiltReport:
         warehouse = _warehouse_info(con, home)
     finally:
         con.close()
-    bundle = javascript_bundle()
+    if run_id is not None:
+        warehouse["building_run"] = run_id
+    bundle = javascript_bundle(home.cache)
     page = _render_page(results, warehouse, built_at, bundle, seconds=time.perf_counter() - started)
-    target_dir = Path(out_dir) if out_dir is not None else home.root / "reports"
+    target_dir = Path(out_dir) if out_dir is not None else home.reports
     path = _write_atomically(target_dir / REPORT_NAME, page)
     return BuiltReport(path=path, size_bytes=path.stat().st_size, seconds=time.perf_counter() - started,
                        sections=results)
 
 
-@functools.cache
-def javascript_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script, for the Vega-Lite version Altair writes (offline)."""
-    import vl_convert
+def javascript_bundle(cache_dir: Path | None = None) -> str:
+    """Vega, Vega-Lite and vega-embed as one script, for the Vega-Lite version Altair writes (offline).
+
+    Bundling takes seconds, so the script is kept in ``cache_dir`` (a home's ``cache/``), one file per
+    vl-convert and Vega-Lite version, and read from there the next time.
+    """
+    from importlib.metadata import version
+
     from altair.vegalite import SCHEMA_VERSION
 
     vl_version = "_".join(SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    if cache_dir is None:
+        return _bundle(vl_version)
+    cached = cache_dir / f"vega-bundle_vl-convert-{version('vl-convert-python')}_vega-lite-{vl_version}.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    bundle = _bundle(vl_version)
+    with contextlib.suppress(OSError):  # a home we may not write to: the next report bundles again
+        _write_atomically(cached, bundle)
+    return bundle
+
+
+@functools.cache
+def _bundle(vl_version: str) -> str:
+    import vl_convert
+
     return vl_convert.javascript_bundle(vl_version=vl_version)
 
 
@@ -691,8 +719,8 @@ def _designations_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any
         .mark_bar()
         .encode(
             x=_utc_month("month", "Month of the later snapshot", _designations_months(data)),
-            y=alt.Y("entries:Q", title="Entries (added above zero, removed below)",
-                    axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("entries:Q", title="Entries (added above zero, removed below)", axis=_count_axis(
+                -max(r["delistings"] for r in data.rows), max(r["additions"] for r in data.rows))),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(kinds.values()),
                                                                    range=["#b2182b", "#2166ac"]),
                             legend=alt.Legend(orient="top")),
@@ -709,6 +737,13 @@ def _designations_spec(data: ChartData, title: alt.TitleParams) -> dict[str, Any
         .properties(width=CHART_WIDTH, height=220, title=title)
     )
     return chart.to_dict()
+
+
+def _count_axis(low: int, high: int) -> alt.Axis:
+    """An axis of whole counts: every integer where there are few (Vega would put ticks at halves), else whole steps."""
+    if high - low <= 10:
+        return alt.Axis(values=list(range(min(low, 0), max(high, 0) + 1)), format="d")
+    return alt.Axis(tickMinStep=1, format="d")
 
 
 def _designations_months(data: ChartData) -> tuple[date, date]:
@@ -987,7 +1022,9 @@ def _render_page(results: list[SectionResult], warehouse: dict[str, Any], built_
     }
     run = warehouse.get("run")
     run_text = "none recorded in this home"
-    if run:
+    if warehouse.get("building_run"):
+        run_text = f"{warehouse['building_run'][:8]}, which published the warehouse and then built this report"
+    elif run:
         outcome = "succeeded" if run.get("success") else "FAILED"
         run_text = f"{run['run_id'][:8]}, {outcome}, finished {run.get('finished_at')}"
     latest_load = warehouse.get("latest_load")
