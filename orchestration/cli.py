@@ -206,6 +206,7 @@ def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
     if plan.kind == "nothing":
         rejected = [(f, n) for f, n, _ in rejected_files(home) if (home.root / f).exists()]
         print(f"nothing changed: {home.warehouse} is up to date with raw/, the reference data and the dbt project")
+        _write_stale_report(home)
         for source_file, count in rejected:
             print(f"still REJECTED  {source_file}: {count} problem(s); fix it (`pledgewatch validate` shows them)")
         return EXIT_REJECTED if rejected else EXIT_OK
@@ -225,6 +226,29 @@ def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
     if outcome.published and outcome.loaded_anything:
         _build_docs(home)
     return code
+
+
+def _write_stale_report(home: Home) -> None:
+    """With nothing to refresh, write the report where a run would have (a home built before runs wrote it has
+    none, or an older one); a failure is a warning, as after a run."""
+    from orchestration.reporting.report import REPORT_NAME
+
+    path = home.reports / REPORT_NAME
+    if not home.warehouse.exists():
+        return
+    if path.exists() and path.stat().st_mtime >= home.warehouse.stat().st_mtime:
+        print(f"report    {path}")
+        return
+    from orchestration.reporting.report import write_report
+
+    try:
+        built = write_report(home)
+    except Exception as exc:  # the warehouse is as it was: the report is what failed
+        print(f"WARNING   the report could not be written ({type(exc).__name__}: {exc}); `pledgewatch report` "
+              "tries again")
+        return
+    print(f"report    {built.path} ({built.size_bytes / 1e6:.2f} MB, built in {built.seconds:.1f} s): written now, "
+          "it was missing or older than the warehouse")
 
 
 def _repair_ingest_order(home: Home) -> None:

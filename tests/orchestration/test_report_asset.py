@@ -106,3 +106,16 @@ def test_a_report_that_fails_leaves_the_published_warehouse_and_the_runs_publish
               and r.dagster_event.is_step_failure]
     assert failed == ["report"]
     assert run.is_failure
+
+
+def test_a_refresh_with_nothing_to_do_writes_a_missing_report_and_names_a_current_one(home: Home, capsys):
+    path = home.reports / REPORT_NAME
+    assert path.is_file()  # the refresh that built the home wrote it
+    path.unlink()
+    assert run_cli("--home", str(home.root), "refresh") == 0
+    out = capsys.readouterr().out
+    assert "nothing changed" in out and f"report    {path} (" in out and "written now" in out
+    written = path.read_bytes()
+    assert run_cli("--home", str(home.root), "refresh") == 0
+    assert f"report    {path}\n" in capsys.readouterr().out
+    assert path.read_bytes() == written
