@@ -19,7 +19,8 @@ run: install
 	$(BIN)/pledgewatch refresh
 	@echo
 	@echo "What you can ask next (the warehouse is data/warehouse.duckdb; every command: .venv/bin/pledgewatch --help):"
-	@echo "  .venv/bin/pledgewatch report      # charts in one HTML page that opens offline: data/reports/report.html"
+	@echo "  data/reports/report.html          # open it in a browser: the charts in one page that works offline, written by the run above"
+	@echo "  .venv/bin/pledgewatch report      # writes it again (--out DIR elsewhere)"
 	@echo "  .venv/bin/pledgewatch query \"select country, issue, stance, stance_on, stance_source from marts.country_issue where stance is not null\""
 	@echo "  .venv/bin/pledgewatch query \"select * from marts.country_issue_figures where country = 'USA'\""
 	@echo "  .venv/bin/pledgewatch export      # every mart, its definitions and sources, in one workbook under data/exports/"

@@ -78,6 +78,16 @@ class Home:
         return self.root / "gx"
 
     @property
+    def reports(self) -> Path:
+        """The HTML report (``report.html``), written after each publish and by ``pledgewatch report``."""
+        return self.root / "reports"
+
+    @property
+    def cache(self) -> Path:
+        """Derived files kept between runs to save time (the report's chart scripts); safe to delete."""
+        return self.root / "cache"
+
+    @property
     def quarantine(self) -> Path:
         """Rejected files, each beside its error report."""
         return self.root / "quarantine"

@@ -206,6 +206,7 @@ def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
     if plan.kind == "nothing":
         rejected = [(f, n) for f, n, _ in rejected_files(home) if (home.root / f).exists()]
         print(f"nothing changed: {home.warehouse} is up to date with raw/, the reference data and the dbt project")
+        _write_stale_report(home)
         for source_file, count in rejected:
             print(f"still REJECTED  {source_file}: {count} problem(s); fix it (`pledgewatch validate` shows them)")
         return EXIT_REJECTED if rejected else EXIT_OK
@@ -225,6 +226,29 @@ def cmd_refresh(home: Home, args: argparse.Namespace) -> int:
     if outcome.published and outcome.loaded_anything:
         _build_docs(home)
     return code
+
+
+def _write_stale_report(home: Home) -> None:
+    """With nothing to refresh, write the report where a run would have (a home built before runs wrote it has
+    none, or an older one); a failure is a warning, as after a run."""
+    from orchestration.reporting.report import REPORT_NAME
+
+    path = home.reports / REPORT_NAME
+    if not home.warehouse.exists():
+        return
+    if path.exists() and path.stat().st_mtime >= home.warehouse.stat().st_mtime:
+        print(f"report    {path}")
+        return
+    from orchestration.reporting.report import write_report
+
+    try:
+        built = write_report(home)
+    except Exception as exc:  # the warehouse is as it was: the report is what failed
+        print(f"WARNING   the report could not be written ({type(exc).__name__}: {exc}); `pledgewatch report` "
+              "tries again")
+        return
+    print(f"report    {built.path} ({built.size_bytes / 1e6:.2f} MB, built in {built.seconds:.1f} s): written now, "
+          "it was missing or older than the warehouse")
 
 
 def _repair_ingest_order(home: Home) -> None:
@@ -542,6 +566,7 @@ def _report_run(home: Home, outcome) -> int:
             print(f"  {problem.as_text()}")
     if outcome.published:
         print(_summary(home))
+        print(_report_line(home, outcome))
     if outcome.checks_failed:
         print(f"checks failed: {', '.join(outcome.checks_failed)}")
     if not outcome.success:
@@ -554,11 +579,28 @@ def _report_run(home: Home, outcome) -> int:
         print(f"the published warehouse was left as it was; the details are in "
               f"{home.runs / outcome.run_id / 'error.txt'}; fix the cause and run `pledgewatch refresh` again")
         return EXIT_FAILED
-    print(f"run {outcome.run_id[:8]} succeeded: {outcome.checks_passed} checks passed")
+    if outcome.report_error:  # Dagster marks the run failed, for its report step: say what did succeed
+        print(f"run {outcome.run_id[:8]} loaded and published: {outcome.checks_passed} checks passed; "
+              "its report step failed (above)")
+    else:
+        print(f"run {outcome.run_id[:8]} succeeded: {outcome.checks_passed} checks passed")
     if outcome.rejected:
         print(f"{len(outcome.rejected)} file(s) rejected: fix them and run the command again")
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def _report_line(home: Home, outcome) -> str:
+    """Where the run's report is, or why it is not there: it is written after the publish, which it never undoes."""
+    if outcome.report:
+        report = outcome.report
+        return (f"report    {report['path']} ({report['size_bytes'] / 1e6:.2f} MB, "
+                f"built in {report['seconds']:.1f} s): open it in a browser, offline")
+    if outcome.report_error:
+        return (f"WARNING   the report could not be written ({outcome.report_error}); the warehouse is published "
+                f"all the same. The details are in {home.runs / outcome.run_id / 'error.txt'}; "
+                "`pledgewatch report` tries again")
+    return f"report    not written by this run: `pledgewatch report` writes {home.root / 'reports' / 'report.html'}"
 
 
 def _summary(home: Home) -> str:

@@ -12,6 +12,7 @@ from ingestion.home import Home
 from orchestration.assets.dbt import pledgewatch_dbt_models
 from orchestration.assets.ingest import load_assets, reference_data
 from orchestration.assets.publish import published_warehouse
+from orchestration.assets.report import report
 from orchestration.assets.sources import publisher_specs, pull_assets, pullable_keys
 from orchestration.dbt_manifest import dbt_project
 from orchestration.jobs import (
@@ -29,7 +30,7 @@ def build_definitions(home: Home) -> Definitions:
     pull_job = build_pull_job(pullable_keys())
     return Definitions(
         assets=[*publisher_specs, *pull_assets, reference_data, *load_assets, pledgewatch_dbt_models,
-                published_warehouse],
+                published_warehouse, report],
         jobs=[refresh_job, pull_job],
         schedules=[daily_refresh_schedule, build_weekly_pull_schedule(pull_job)],
         sensors=[build_raw_files_sensor(home)],

@@ -67,6 +67,10 @@ class RunOutcome:
     error: str | None
     published: bool
     warnings: list[str] = field(default_factory=list)
+    #: The report the run wrote after publishing (path, size_bytes, seconds), if it wrote one.
+    report: dict[str, Any] | None = None
+    #: Why the run's report step failed (the warehouse is published all the same), if it did.
+    report_error: str | None = None
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -101,9 +105,21 @@ def read_issues(home: Home, run_id: str) -> tuple[list[FileOutcome], list[str]]:
     return outcomes, warnings
 
 
-def _failure_message(result: Any) -> tuple[str | None, str | None]:
-    """The first failed step's error: one line for the user, and the whole of it (with tracebacks) for the log."""
+#: The step that writes the report after the publish (orchestration/assets/report.py): its failure fails no load.
+REPORT_STEP = "report"
+
+
+def _failed_steps(result: Any) -> list[str]:
+    """The steps of a run that failed, in the order they failed."""
+    return [event.step_key for event in result.all_events if event.is_step_failure]
+
+
+def _failure_message(result: Any, steps: set[str] | None = None) -> tuple[str | None, str | None]:
+    """The first failed step's error (of ``steps``, if given): one line for the user, and the whole of it (with
+    tracebacks) for the log."""
     for event in result.all_events:
+        if steps is not None and event.step_key not in steps:
+            continue
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
             err = event.step_failure_data.error
             innermost = err
@@ -200,9 +216,17 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
             release_write_lock(home)
     evaluations = result.get_asset_check_evaluations()
     failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
-    published = any(ev.asset_key == AssetKey("warehouse") for ev in result.get_asset_materialization_events())
+    materialized = {ev.asset_key: ev for ev in result.get_asset_materialization_events()}
+    published = AssetKey("warehouse") in materialized
     files, warnings = read_issues(home, result.run_id)
     error, detail = _failure_message(result)
+    failed_steps = _failed_steps(result)
+    # the report is written after the publish: when it alone failed, the run did its work (the warehouse is
+    # published) and the report's failure is reported as such, not as the run's
+    report_only = published and failed_steps == [REPORT_STEP]
+    report_error = error if report_only else None
+    if report_only:
+        error = None
     if detail is not None:
         folder = home.runs / result.run_id
         with contextlib.suppress(OSError):  # a full disk: the message still says what happened
@@ -210,17 +234,28 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
             (folder / "error.txt").write_text(detail, encoding="utf-8")
     outcome = RunOutcome(
         run_id=result.run_id,
-        success=result.success,
+        success=result.success or report_only,
         files=files,
         warnings=warnings,
         checks_passed=sum(1 for e in evaluations if e.passed),
         checks_failed=failed,
         error=error,
         published=published,
+        report=_report_metadata(materialized.get(AssetKey("report"))),
+        report_error=report_error,
     )
     with contextlib.suppress(OSError):
         _write_summary(home, outcome, started, command)
     return outcome
+
+
+def _report_metadata(event: Any) -> dict[str, Any] | None:
+    """Where the run's report was written, its size and build time, from the report asset's materialization."""
+    if event is None:
+        return None
+    metadata = event.materialization.metadata
+    return {"path": metadata["path"].value, "size_bytes": metadata["size_bytes"].value,
+            "seconds": metadata["build_seconds"].value}
 
 
 def _write_summary(home: Home, outcome: RunOutcome, started: datetime, command: str) -> None:
@@ -235,6 +270,8 @@ def _write_summary(home: Home, outcome: RunOutcome, started: datetime, command: 
         "checks_failed": outcome.checks_failed,
         "files_rejected": [f.source_file for f in outcome.rejected],
         "error": outcome.error,
+        "report": outcome.report["path"] if outcome.report else None,
+        "report_error": outcome.report_error,
     }
     folder = home.runs / outcome.run_id
     folder.mkdir(parents=True, exist_ok=True)

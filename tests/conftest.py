@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -18,7 +19,9 @@ from ingestion.home import Home
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_RAW = REPO / "data" / "raw"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REAL_DATA = REPO.parent / "shared" / "data" / "real"
+#: The real publisher files (not shipped): ``../shared/data/real`` beside the repo, or ``$PLEDGEWATCH_REAL_DATA``
+#: (a git worktree elsewhere points there).
+REAL_DATA = Path(os.environ.get("PLEDGEWATCH_REAL_DATA") or REPO.parent / "shared" / "data" / "real")
 
 #: Tables the loader and dbt write, whose content must not change on a rejection.
 DATA_SCHEMAS = ("raw", "ref", "marts")

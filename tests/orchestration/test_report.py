@@ -170,8 +170,8 @@ def test_a_missing_input_gives_a_message_naming_what_to_load_not_a_chart(bundled
     page = built.path.read_text(encoding="utf-8")
     messages = {
         "kiel": "No Kiel release loaded: load kiel-ust to see this chart",
-        "us_obligations": "No ForeignAssistance.gov release with obligations to Ukraine loaded: "
-                          "load us-foreign-assistance",
+        "us_aid": "No ForeignAssistance.gov release with obligations or disbursements to Ukraine loaded: "
+                  "load us-foreign-assistance",
         "crea": "No CREA values release loaded: load crea-values to see this chart",
         "designations": "No sanctions list snapshot loaded",
         "sanctions": "No sanctions measure in force is loaded",
@@ -189,7 +189,7 @@ def test_each_chart_names_its_files_release_and_load(real_report):
     home, built = real_report
     registry = {f: (sha, rows) for f, sha, rows in query_home(
         home, "select source_file, source_sha256, row_count from meta.file_registry")}
-    expected_sources = {"kiel": {"kiel-ust"}, "us_obligations": {"us-foreign-assistance"}, "crea": {"crea-values"},
+    expected_sources = {"kiel": {"kiel-ust"}, "us_aid": {"us-foreign-assistance"}, "crea": {"crea-values"},
                         "sanctions": {"gsdb"}, "heatmap": {"extract"}}
     for key, sources in expected_sources.items():
         section = _section(built, key)
@@ -205,8 +205,13 @@ def test_each_chart_names_its_files_release_and_load(real_report):
 
 def test_kiel_chart_cumulates_the_marts_and_its_gap_is_kiels_not_yet_allocated(real_report):
     home, built = real_report
-    rows = _section(built, "kiel").data.rows
+    section = _section(built, "kiel")
+    rows = section.data.rows
     assert rows
+    # Kiel's own terms: committed and allocated (its release measures no pledges)
+    assert section.spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["Committed (cumulative)",
+                                                                                "Allocated (cumulative)"]
+    assert "pledge" not in json.dumps(section.spec).lower()
     for row in rows:
         gap = row["committed_cumulative_eur"] - row["allocated_cumulative_eur"]
         assert gap == pytest.approx(row["committed_not_allocated_eur"], abs=1.0), row
@@ -221,14 +226,27 @@ def test_kiel_chart_cumulates_the_marts_and_its_gap_is_kiels_not_yet_allocated(r
         assert row["committed_cumulative_eur"] == pytest.approx(committed[donor], rel=1e-9)
 
 
-def test_us_chart_shows_ukraines_obligation_changes_and_says_levels_are_missing(real_report):
+def test_us_chart_shows_ukraines_obligations_and_disbursements_and_flags_the_partial_year(real_report):
     home, built = real_report
-    section = _section(built, "us_obligations")
-    expected = query_home(home, "select fiscal_year, amount_change_usd from marts.fct_aid_changes "
-                                "where source = 'us-foreign-assistance' and recipient = 'UKR' order by fiscal_year")
-    assert [(r["fiscal_year"], r["amount_change_usd"]) for r in section.data.rows] == expected
-    assert "change from the previous fiscal year" in section.spec["layer"][0]["encoding"]["y"]["title"]
-    assert any("disbursements are not shown" in note for note in section.notes)
+    section = _section(built, "us_aid")
+    expected = query_home(home, "select fiscal_year, measure, amount, is_partial from marts.fct_aid_levels "
+                                "where source = 'us-foreign-assistance' and donor = 'USA' and recipient = 'UKR'")
+    assert sorted((r["fiscal_year"], r["measure"], r["amount_usd"], r["is_partial"]) for r in section.data.rows) == \
+        sorted(expected)
+    assert {r["measure"] for r in section.data.rows} == {"obligations", "disbursements"}  # one series each
+    partial = sorted({r["fiscal_year"] for r in section.data.rows if r["is_partial"]})
+    assert partial == [max(r["fiscal_year"] for r in section.data.rows)]  # the release's latest year, and only it
+    bars = section.spec["layer"][0]
+    assert bars["encoding"]["xOffset"]["field"] == "measure_label"
+    assert "(partial)" in bars["encoding"]["x"]["axis"]["labelExpr"] and str(partial[0]) in \
+        bars["encoding"]["x"]["axis"]["labelExpr"]
+    assert f"FY{partial[0]} partial" in section.spec["title"]["subtitle"][0]
+    assert any(f"FY{partial[0]} is partial" in note and "not a fall" in note for note in section.notes)
+    assert not any("change" in note and "only" in note for note in section.notes)  # no "only changes" fallback
+    (source,) = section.data.sources
+    assert source.as_of_date is not None and source.as_of_date.isoformat() in section.spec["title"]["subtitle"][-1]
+    shown = [r["fiscal_year"] for r in section.data.rows[:50]]
+    assert partial[0] in shown  # the table under the chart starts with the latest year
 
 
 def test_crea_chart_has_every_crea_value_row_and_names_the_skipped_destinations(real_report):
@@ -241,6 +259,17 @@ def test_crea_chart_has_every_crea_value_row_and_names_the_skipped_destinations(
     assert all(1 <= r["days_with_data"] <= 31 for r in section.data.rows)
     (skipped,) = query_home(home, "select rows_skipped from meta.source_releases where source = 'crea-values'")[0]
     assert any(f"{skipped:,} rows of the file were skipped" in note for note in section.notes)
+
+
+def test_crea_destinations_are_named_as_dim_country_names_them_not_by_code(real_report):
+    home, built = real_report
+    section = _section(built, "crea")
+    names = dict(query_home(home, "select iso3, name from marts.dim_country"))
+    shown = {r["destination"]: r["destination_name"] for r in section.data.rows}
+    assert {"EU_MEMBER_STATES", "OTHERS_CREA"} <= set(shown)
+    assert shown == {code: names[code] for code in shown}
+    assert all(name != code for code, name in shown.items())
+    assert any(names["EU_MEMBER_STATES"] in note and names["OTHERS_CREA"] in note for note in section.notes)
 
 
 def test_sanctions_chart_counts_the_measures_in_force(real_report):
