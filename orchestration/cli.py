@@ -542,6 +542,8 @@ def _report_run(home: Home, outcome) -> int:
             print(f"  {problem.as_text()}")
     if outcome.published:
         print(_summary(home))
+    if outcome.spark_marts:
+        print(f"marts built on Spark too (PLEDGEWATCH_ENGINE=spark), as Parquet: {outcome.spark_marts}")
     if outcome.checks_failed:
         print(f"checks failed: {', '.join(outcome.checks_failed)}")
     if not outcome.success:
@@ -551,7 +553,9 @@ def _report_run(home: Home, outcome) -> int:
             print(f"run {outcome.run_id[:8]} FAILED: {disk_full_message(home)}")
             return EXIT_FAILED
         print(f"run {outcome.run_id[:8]} FAILED: {outcome.error}")
-        print(f"the published warehouse was left as it was; the details are in "
+        left = ("the warehouse was published (a step after it failed)" if outcome.published
+                else "the published warehouse was left as it was")
+        print(f"{left}; the details are in "
               f"{home.runs / outcome.run_id / 'error.txt'}; fix the cause and run `pledgewatch refresh` again")
         return EXIT_FAILED
     print(f"run {outcome.run_id[:8]} succeeded: {outcome.checks_passed} checks passed")

@@ -67,6 +67,8 @@ class RunOutcome:
     error: str | None
     published: bool
     warnings: list[str] = field(default_factory=list)
+    #: Where the run built the marts on Spark (``PLEDGEWATCH_ENGINE=spark``), else None.
+    spark_marts: str | None = None
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -200,7 +202,10 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
             release_write_lock(home)
     evaluations = result.get_asset_check_evaluations()
     failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
-    published = any(ev.asset_key == AssetKey("warehouse") for ev in result.get_asset_materialization_events())
+    materialized = result.get_asset_materialization_events()
+    published = any(ev.asset_key == AssetKey("warehouse") for ev in materialized)
+    spark_marts = next((ev.materialization.metadata["path"].value for ev in materialized
+                        if ev.asset_key == AssetKey("spark_marts")), None)
     files, warnings = read_issues(home, result.run_id)
     error, detail = _failure_message(result)
     if detail is not None:
@@ -217,6 +222,7 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
         checks_failed=failed,
         error=error,
         published=published,
+        spark_marts=spark_marts,
     )
     with contextlib.suppress(OSError):
         _write_summary(home, outcome, started, command)
