@@ -156,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ingestion.warehouse_damage import WarehouseDamaged
     from orchestration.failures import disk_full, disk_full_message, unexpected_failure
 
+    if args.command in ("refresh", "ingest", "pull") and (refused := _engine_refused()):
+        print(f"pledgewatch: error: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return handlers[args.command](home, args)
     except UsageError as exc:
@@ -185,6 +188,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"pledgewatch: {unexpected_failure(home, args.command, exc)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _engine_refused() -> str | None:
+    """Why the engine ``PLEDGEWATCH_ENGINE`` names cannot build the models here (before anything is loaded)."""
+    from orchestration.engines import engine, spark_unavailable
+
+    try:
+        chosen = engine()
+    except ValueError as exc:
+        return str(exc)
+    if chosen == "spark" and (reason := spark_unavailable()):
+        return f"PLEDGEWATCH_ENGINE=spark, but {reason} (unset it to build on DuckDB alone)"
+    return None
 
 
 def _say(message: str) -> None:

@@ -43,3 +43,18 @@ def test_the_refresh_job_holds_the_spark_step_after_the_publish(tmp_path):
     graph = defs.resolve_asset_graph()
     assert AssetKey("spark_marts") in graph.get(AssetKey("warehouse")).child_keys
     assert AssetKey("spark_marts") in defs.resolve_job_def("refresh").asset_layer.selected_asset_keys
+
+
+def test_a_load_with_an_engine_that_cannot_run_is_refused_before_anything_is_loaded(
+        monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]):
+    from orchestration import engines
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv("PLEDGEWATCH_ENGINE", "postgres")
+    assert run_cli("--home", str(tmp_path / "home"), "refresh") == 2
+    assert "unknown engine 'postgres'" in capsys.readouterr().err
+    monkeypatch.setenv("PLEDGEWATCH_ENGINE", "spark")
+    monkeypatch.setattr(engines, "spark_unavailable", lambda: "Java (17) is not installed")
+    assert run_cli("--home", str(tmp_path / "home"), "ingest", str(tmp_path / "any.csv")) == 2
+    assert "PLEDGEWATCH_ENGINE=spark, but Java (17) is not installed" in capsys.readouterr().err
+    assert not (tmp_path / "home" / "warehouse.duckdb").exists()
