@@ -156,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ingestion.warehouse_damage import WarehouseDamaged
     from orchestration.failures import disk_full, disk_full_message, unexpected_failure
 
+    if args.command in ("refresh", "ingest", "pull") and (refused := _engine_refused()):
+        print(f"pledgewatch: error: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return handlers[args.command](home, args)
     except UsageError as exc:
@@ -185,6 +188,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"pledgewatch: {unexpected_failure(home, args.command, exc)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _engine_refused() -> str | None:
+    """Why the engine ``PLEDGEWATCH_ENGINE`` names cannot build the models here (before anything is loaded)."""
+    from orchestration.engines import engine, spark_unavailable
+
+    try:
+        chosen = engine()
+    except ValueError as exc:
+        return str(exc)
+    if chosen == "spark" and (reason := spark_unavailable()):
+        return f"PLEDGEWATCH_ENGINE=spark, but {reason} (unset it to build on DuckDB alone)"
+    return None
 
 
 def _say(message: str) -> None:
@@ -567,6 +583,8 @@ def _report_run(home: Home, outcome) -> int:
     if outcome.published:
         print(_summary(home))
         print(_report_line(home, outcome))
+    if outcome.spark_marts:
+        print(f"marts built on Spark too (PLEDGEWATCH_ENGINE=spark), as Parquet: {outcome.spark_marts}")
     if outcome.checks_failed:
         print(f"checks failed: {', '.join(outcome.checks_failed)}")
     if not outcome.success:
@@ -576,7 +594,9 @@ def _report_run(home: Home, outcome) -> int:
             print(f"run {outcome.run_id[:8]} FAILED: {disk_full_message(home)}")
             return EXIT_FAILED
         print(f"run {outcome.run_id[:8]} FAILED: {outcome.error}")
-        print(f"the published warehouse was left as it was; the details are in "
+        left = ("the warehouse was published (a step after it failed)" if outcome.published
+                else "the published warehouse was left as it was")
+        print(f"{left}; the details are in "
               f"{home.runs / outcome.run_id / 'error.txt'}; fix the cause and run `pledgewatch refresh` again")
         return EXIT_FAILED
     if outcome.report_error:  # Dagster marks the run failed, for its report step: say what did succeed

@@ -5,11 +5,17 @@ local mode inside the dbt process), reading the sources from the lake (:mod:`ing
 writing its tables as Parquet under a folder of its own (``<folder>/warehouse/<schema>.db/<table>/``).
 It needs Java 17 and the ``spark`` extra (``pip install -e '.[spark]'``); nothing here imports pyspark, and
 the DuckDB path needs neither.
+
+With the Spark engine chosen, every run that publishes the warehouse then builds the models on Spark from the
+lake it just published, into ``<home>/spark/`` (:func:`build_home_on_spark`, the ``spark_marts`` asset): the
+DuckDB warehouse and its marts are built, tested and published as always, and ``query``, ``report`` and
+``export`` read those; Spark's marts are Parquet folders beside them, under ``<home>/spark/warehouse/marts.db/``.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -18,6 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion.home import Home
+from ingestion.lake import MANIFEST, lake_root
 from orchestration.dbt_manifest import DBT_ENV, DBT_PROJECT_DIR
 
 ENGINES = ("duckdb", "spark")
@@ -84,3 +92,40 @@ def build_on_spark(lake: Path, folder: Path, *, select: list[str] | None = None)
         tail = (folder / "dbt.log").read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
         raise RuntimeError(f"dbt on Spark failed (exit {done.returncode}); {folder / 'dbt.log'}:\n" + "\n".join(tail))
     return SparkBuild(folder, seconds)
+
+
+#: What :func:`build_home_on_spark` writes beside Spark's tables: the lake version and warehouse it read.
+BUILT_FROM = "_built_from.json"
+
+
+def spark_home(home: Home) -> Path:
+    """Where the Spark engine leaves its build of a home's models: ``<home>/spark``."""
+    return home.root / "spark"
+
+
+def build_home_on_spark(home: Home) -> SparkBuild:
+    """Build the models on Spark from the home's published lake into ``<home>/spark`` (the caller holds the
+    home's write lock, so the lake does not change meanwhile).
+
+    The build goes to ``<home>/spark.building`` and replaces ``<home>/spark`` only once it succeeded, so a
+    failed build leaves the previous one whole; ``_built_from.json`` names the lake version it read (whose
+    manifest names the warehouse file it belongs to).
+    """
+    lake = lake_root(home)
+    if not (lake / MANIFEST).is_file():
+        raise RuntimeError(f"{lake} holds no published lake: the Spark engine reads the tables from it")
+    version = lake.resolve()
+    target = spark_home(home)
+    building = target.with_name(target.name + ".building")
+    build = build_on_spark(version, building)
+    manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    (building / BUILT_FROM).write_text(json.dumps(
+        {"lake": str(version), "lake_manifest": manifest, "seconds": round(build.seconds, 1)}, indent=2) + "\n",
+        encoding="utf-8")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return SparkBuild(target, build.seconds)

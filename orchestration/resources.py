@@ -89,3 +89,19 @@ class WarehouseResource(ConfigurableResource):
         """Swap the working copy in as the published warehouse."""
         publish_build(self._home)
         self._published = True
+
+
+class EngineResource(ConfigurableResource):
+    """Which engine builds the dbt models besides DuckDB's warehouse: ``duckdb`` (none) or ``spark``.
+
+    ``engine`` unset: ``$PLEDGEWATCH_ENGINE``, else ``duckdb``. With ``spark``, a run that publishes the
+    warehouse then builds the models on Spark from the lake it published (the ``spark_marts`` asset).
+    """
+
+    engine: str | None = None
+
+    def chosen(self) -> str:
+        """The engine this run uses (:func:`orchestration.engines.engine`)."""
+        from orchestration.engines import engine
+
+        return engine(self.engine)

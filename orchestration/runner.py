@@ -71,6 +71,8 @@ class RunOutcome:
     report: dict[str, Any] | None = None
     #: Why the run's report step failed (the warehouse is published all the same), if it did.
     report_error: str | None = None
+    #: Where the run built the marts on Spark (``PLEDGEWATCH_ENGINE=spark``), else None.
+    spark_marts: str | None = None
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -218,6 +220,8 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
     failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
     materialized = {ev.asset_key: ev for ev in result.get_asset_materialization_events()}
     published = AssetKey("warehouse") in materialized
+    spark_marts = next((ev.materialization.metadata["path"].value for key, ev in materialized.items()
+                        if key == AssetKey("spark_marts")), None)
     files, warnings = read_issues(home, result.run_id)
     error, detail = _failure_message(result)
     failed_steps = _failed_steps(result)
@@ -243,6 +247,7 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
         published=published,
         report=_report_metadata(materialized.get(AssetKey("report"))),
         report_error=report_error,
+        spark_marts=spark_marts,
     )
     with contextlib.suppress(OSError):
         _write_summary(home, outcome, started, command)
