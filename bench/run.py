@@ -34,7 +34,8 @@ from bench.timing import CLI, summary, timed
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 
-IMPORTERS = ["Hungary", "Slovakia", "Germany", "Netherlands", "India", "Türkiye", "China", "EU", "Japan", "Spain"]
+IMPORTERS = ["Hungary", "Slovakia", "Germany", "Netherlands", "India", "Türkiye", "China", "EU member states", "Japan",
+             "Spain"]
 VIA = ["India", "Türkiye", "China", "United Arab Emirates"]
 ROUTES = ["pipeline", "seaborne", "via_third_country", "unspecified"]
 PRODUCTS = ["crude", "refined", "oil", "lng", "coal"]
