@@ -14,6 +14,7 @@ DuckDB's import and open): what no command can go below. Every figure is min/med
 from __future__ import annotations
 
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -36,7 +37,7 @@ class Target:
     floor: list[float]
 
     def line(self) -> str:
-        median = sorted(self.times)[len(self.times) // 2]
+        median = statistics.median(self.times)
         ratios = [t / f for t, f in zip(self.times, self.floor, strict=True)]
         verdict = "meets" if median <= self.limit else "MISSES"
         return (f"{self.label:<34} (s): {summary(self.times)}  x floor {summary(ratios, digits=1)}  "
