@@ -177,6 +177,10 @@ def run_job(home: Home, *, incoming: dict[str, list[Any]] | None = None, dataset
     if datasets is not None and compiled_project(home) is None:
         say("no compiled build of the current dbt project: rebuilding every model with dbt (once)")
         datasets = None
+    if datasets is not None:
+        from orchestration.dbt_core import leave_out_dbt_core
+
+        leave_out_dbt_core()  # the compiled SQL needs none of it (orchestration/dbt_core.py)
     from dagster import AssetKey, DagsterInstance
 
     from orchestration.assets.ingest import IncomingConfig
