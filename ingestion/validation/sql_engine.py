@@ -100,10 +100,10 @@ def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, today: date) -> list
     """Validate one file's normalised rows with ``dataset``'s suite, in a private in-memory database."""
     con = duckdb.connect()
     try:
-        frame = rows if "source_file" in rows.columns else rows.with_columns(source_file=pl.lit("incoming"))
-        con.register("incoming_rows", frame.to_arrow())
-        con.execute(f"create table {BATCH} as select * from incoming_rows")
-        con.unregister("incoming_rows")
+        # the queries scan the frame's memory in place (an Arrow view of it): no copy of the rows is made
+        con.register("incoming_rows", rows.to_arrow())
+        extra = "" if "source_file" in rows.columns else ", 'incoming' as source_file"
+        con.execute(f"create temp view {BATCH} as select *{extra} from incoming_rows")
         return run_expectations(con, BATCH, build_expectations(dataset, today))
     finally:
         con.close()
