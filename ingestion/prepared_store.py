@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,9 +47,20 @@ def _folder(root: Path, path: Path, kind: str) -> Path:
     return root / hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def save(root: Path, prepared: PreparedFile, *, strict: bool = False) -> Path:
-    """Write a validated file's result under ``root`` for the run that loads it; the folder written."""
+#: Results handed over in this process's memory (by folder), for a run executed in the process that validated.
+_IN_MEMORY: dict[Path, PreparedFile] = {}
+
+
+def save(root: Path, prepared: PreparedFile, *, strict: bool = False, in_memory: bool = False) -> Path:
+    """Write a validated file's result under ``root`` for the run that loads it; the folder written.
+
+    ``in_memory``: the run that loads it executes in this process (``pledgewatch ingest``): the result is kept in
+    memory under the same key instead of being written (a file of millions of rows costs seconds to write as
+    Parquet and to read back, and a second copy of its rows in memory)."""
     folder = _folder(root, prepared.path, kind_of(prepared, strict))
+    if in_memory:
+        _IN_MEMORY[folder] = prepared
+        return folder
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -78,6 +89,11 @@ def load(root: Path, path: Path, kind: str) -> PreparedFile | None:
     """The result saved for ``path`` (as it is on disk now) read as ``kind``, or None."""
     try:
         folder = _folder(root, path, kind)
+    except OSError:
+        return None
+    if folder in _IN_MEMORY:  # a copy: the loader may turn it into a rejection without changing the validator's
+        return replace(_IN_MEMORY[folder], problems=list(_IN_MEMORY[folder].problems))
+    try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
@@ -100,6 +116,8 @@ def load(root: Path, path: Path, kind: str) -> PreparedFile | None:
 
 def clear(root: Path) -> None:
     """Forget every saved result (a new writer starts)."""
+    for folder in [f for f in _IN_MEMORY if f.parent == root]:
+        del _IN_MEMORY[folder]
     shutil.rmtree(root, ignore_errors=True)
 
 
