@@ -137,11 +137,29 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> Non
         target.mkdir()
         con.execute(f"COPY ({select}) TO '{_sql_path(target / 'data_0.parquet')}' (FORMAT parquet)")
         return
-    con.execute(f"COPY ({select}) TO '{_sql_path(target)}' (FORMAT parquet, PARTITION_BY ({partition[0]}))")
+    # one COPY per partition value, into the folders DuckDB's PARTITION_BY writes (``<column>=<value>/``, the
+    # partition column left out of the files): a partitioned COPY buffers every partition's row groups at once
+    # (about 0.9 GB for 2M rows), one COPY at a time streams them (a third of that, in about the same time)
+    column, expression = partition
+    values = [v for (v,) in con.execute(f"SELECT DISTINCT {expression} FROM {table} ORDER BY 1").fetchall()]
+    target.mkdir()
+    for value in values:
+        folder = target / f"{column}={'NULL' if value is None else value}"
+        folder.mkdir()
+        where = f"{expression} IS NULL" if value is None else f"{expression} = {_sql_literal(value)}"
+        con.execute(f"COPY (SELECT * FROM {table} WHERE {where}) TO '{_sql_path(folder / 'data_0.parquet')}' "
+                    "(FORMAT parquet)")
 
 
 def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def _sql_literal(value: object) -> str:
+    """A partition value as SQL (a number as it is, anything else as text cast back by the comparison)."""
+    if isinstance(value, bool | int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _link_tree(source: Path, target: Path) -> None:
