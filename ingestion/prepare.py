@@ -172,36 +172,62 @@ def _closest_dataset_hint(header: set[str], dataset: Dataset) -> str:
 PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
 
 
-def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[pl.DataFrame, pl.DataFrame]:
+class RowTexts:
+    """The trimmed text of each contract column of a file's rows (blank as null), as problems quote it.
+
+    Read from the rows as read, a column when a problem first needs it: a file without problems (the
+    usual case, and the big one) never makes a second copy of its text.
+    """
+
+    def __init__(self, raw: pl.DataFrame, columns: list[str]):
+        self._raw = raw
+        self.columns = columns
+        self._texts: dict[str, pl.Series] = {}
+
+    def get_column(self, name: str) -> pl.Series:
+        """The trimmed text of contract column ``name``, in row order (null where blank or absent)."""
+        if name not in self.columns:
+            raise KeyError(name)
+        if name not in self._texts:
+            if name in self._raw.columns:
+                text = self._raw.select(parse_text(pl.col(name)).alias(name)).to_series()
+            else:
+                text = pl.repeat(None, self._raw.height, dtype=pl.String, eager=True).alias(name)
+            self._texts[name] = text
+        return self._texts[name]
+
+
+def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[RowTexts, pl.DataFrame]:
     """Parse every contract column of ``raw`` into its type; report values that do not parse.
 
-    Returns the trimmed text of each column (for reports) and the typed rows ready to load.
+    Returns the trimmed text of each column (for reports, read on demand) and the typed rows ready to load.
     """
-    texts: list[pl.Series] = []
+    row = raw.get_column(ROW)
     parsed: list[pl.Series] = []
     for col in dataset.columns:
         source = raw.get_column(col.name) if col.name in raw.columns else pl.repeat(
             None, raw.height, dtype=pl.String, eager=True)
         columns = _parse_column(col, source.alias(col.name))
-        texts.append(columns.get_column("_text").alias(col.name))
-        parsed.append(columns.get_column("_parsed").alias(col.name))
-        if col.type == "country":
-            parsed.append(columns.get_column("_kind").alias(f"_kind_{col.name}"))
-    row = raw.get_column(ROW)
+        text = columns.get_column("_text").alias(col.name)
+        value = columns.get_column("_parsed").alias(col.name)
+        kind = columns.get_column("_kind").alias(f"_kind_{col.name}") if col.type == "country" else None
+        del columns
+        parsed.append(value)
+        if kind is not None:
+            parsed.append(kind)
+        bad = (text.is_not_null() & value.is_null()).alias(f"_bad_{col.name}")
+        if bad.any():
+            both = pl.DataFrame([row, bad, *([kind] if kind is not None else [])]).with_columns(text.alias("_raw"))
+            _report_unparsed(both, col, problems)
     extra = raw.select(c for c in raw.columns if c.startswith("extra:"))
-    text = pl.DataFrame([row, *texts])
     typed = pl.DataFrame([row, *parsed]).hstack(extra)
-    bad = typed.with_columns(
-        (text.get_column(c.name).is_not_null() & pl.col(c.name).is_null()).alias(f"_bad_{c.name}")
-        for c in dataset.columns
-    )
-    for col in dataset.columns:
-        _report_unparsed(bad, text, col, problems)
+    del parsed
     typed = _apply_defaults(typed, dataset)
     typed = _convert_money(typed, dataset)
     typed = _derive_id(typed, dataset)
     keep = [c for c in dataset.table_columns() if c in typed.columns]
-    return text, typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
+    texts = RowTexts(raw, [c.name for c in dataset.columns])
+    return texts, typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
 
 
 def _parse_column(col: Column, values: pl.Series) -> pl.DataFrame:
@@ -251,9 +277,11 @@ def _parse(col: Column, value: pl.Expr) -> pl.Expr:
     raise ValueError(f"no parser for column type {col.type!r}")
 
 
-def _report_unparsed(bad: pl.DataFrame, text: pl.DataFrame, col: Column, problems: ProblemList) -> None:
-    """Values of one column that do not parse as its type (or name no known country)."""
-    both = bad.with_columns(text.get_column(col.name).alias("_raw"))
+def _report_unparsed(both: pl.DataFrame, col: Column, problems: ProblemList) -> None:
+    """Values of one column that do not parse as its type (or name no known country).
+
+    ``both``: the rows (``__row``), whether each value is bad (``_bad_<column>``), its trimmed text (``_raw``)
+    and, for a country column, the kind of entity it names (``_kind_<column>``)."""
     if col.type == "country":
         _report_countries(both, col, problems)
     elif col.type not in ("text", "enum"):
@@ -328,7 +356,7 @@ def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     )
 
 
-def validate_rows(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, problems: ProblemList, *,
+def validate_rows(rows: pl.DataFrame, texts: RowTexts, dataset: Dataset, problems: ProblemList, *,
                   today: date) -> list[CheckOutcome]:
     """Validate the normalised rows with the dataset's suite; add what it finds to ``problems``."""
     from ingestion.validation.sql_engine import validate_frame
@@ -362,7 +390,7 @@ def validate_rows(rows: pl.DataFrame, texts: pl.DataFrame, dataset: Dataset, pro
     return every
 
 
-def _original_text(texts: pl.DataFrame, row: int | None, column: str) -> str | None:
+def _original_text(texts: RowTexts, row: int | None, column: str) -> str | None:
     if row is None or column not in texts.columns:
         return None
     value = texts.get_column(column)[row - 1]
