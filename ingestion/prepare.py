@@ -11,6 +11,7 @@ come back as one list, every problem of the file at once.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,7 +117,11 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     if problems:
         return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
     day = today or date.today()
-    texts, rows = normalise_rows(raw, dataset, problems)
+    # the rows as read are consumed column by column as they are parsed (not kept beside the typed rows); the
+    # text a problem quotes is read again from the file, should one be found
+    read = [raw]
+    del raw
+    texts, rows = _normalise(read, dataset, problems, reread=lambda: _read_again(path, dataset, digest))
     if extra:
         rows = rows.with_columns(
             source_extra=pl.struct([pl.col(c).alias(c.removeprefix("extra:")) for c in extra]).struct.json_encode()
@@ -124,9 +129,21 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     else:
         rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
     rows = rows.drop(extra).with_columns(load_row=pl.col("source_row"), source_rows=pl.lit(None, pl.String))
-    outcomes = validate_rows(rows, texts, dataset, problems, today=day)
+    try:
+        outcomes = validate_rows(rows, texts, dataset, problems, today=day)
+    except UnreadableFile as exc:  # the file changed while it was validated
+        return PreparedFile(path, dataset, digest, None, [Problem(display, None, None, None, "file_readable",
+                                                                  str(exc))], extra)
     found = problems.to_list()
     return PreparedFile(path, dataset, digest, None if found else rows, found, extra, outcomes)
+
+
+def _read_again(path: Path, dataset: Dataset, sha256: str) -> pl.DataFrame:
+    """The file's rows as :func:`prepare_file` read them, read again (only to quote the text of a problem)."""
+    if file_sha256(path) != sha256:
+        raise UnreadableFile("the file changed while it was being validated: validate it again")
+    raw, _extra = _match_header(read_file(path), dataset, ProblemList(str(path)))
+    return raw
 
 
 def _match_header(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[pl.DataFrame, list[str]]:
@@ -179,7 +196,7 @@ class RowTexts:
     usual case, and the big one) never makes a second copy of its text.
     """
 
-    def __init__(self, raw: pl.DataFrame, columns: list[str]):
+    def __init__(self, raw: pl.DataFrame | Callable[[], pl.DataFrame], columns: list[str]):
         self._raw = raw
         self.columns = columns
         self._texts: dict[str, pl.Series] = {}
@@ -189,6 +206,8 @@ class RowTexts:
         if name not in self.columns:
             raise KeyError(name)
         if name not in self._texts:
+            if not isinstance(self._raw, pl.DataFrame):
+                self._raw = self._raw()
             if name in self._raw.columns:
                 text = self._raw.select(parse_text(pl.col(name)).alias(name)).to_series()
             else:
@@ -202,12 +221,28 @@ def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -
 
     Returns the trimmed text of each column (for reports, read on demand) and the typed rows ready to load.
     """
-    row = raw.get_column(ROW)
+    return _normalise([raw], dataset, problems)
+
+
+def _normalise(read: list[pl.DataFrame], dataset: Dataset, problems: ProblemList, *,
+               reread: Callable[[], pl.DataFrame] | None = None) -> tuple[RowTexts, pl.DataFrame]:
+    """:func:`normalise_rows` of the one frame in ``read``; with ``reread`` (how to read the rows again) the frame
+    is taken out of ``read`` and each column let go once parsed, so that a big file is not held twice."""
+    raw = read[0]
+    height, names = raw.height, raw.columns
+    if reread is not None:
+        read.clear()
+    unparsed = {name: raw.get_column(name) for name in names}
+    texts = RowTexts(raw if reread is None else reread, [c.name for c in dataset.columns])
+    del raw
+    row = unparsed.pop(ROW)
+    extra = pl.DataFrame([unparsed.pop(c) for c in names if c.startswith("extra:")])
     parsed: list[pl.Series] = []
     for col in dataset.columns:
-        source = raw.get_column(col.name) if col.name in raw.columns else pl.repeat(
-            None, raw.height, dtype=pl.String, eager=True)
+        source = unparsed.pop(col.name) if col.name in unparsed else pl.repeat(
+            None, height, dtype=pl.String, eager=True)
         columns = _parse_column(col, source.alias(col.name))
+        del source
         text = columns.get_column("_text").alias(col.name)
         value = columns.get_column("_parsed").alias(col.name)
         kind = columns.get_column("_kind").alias(f"_kind_{col.name}") if col.type == "country" else None
@@ -219,14 +254,12 @@ def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -
         if bad.any():
             both = pl.DataFrame([row, bad, *([kind] if kind is not None else [])]).with_columns(text.alias("_raw"))
             _report_unparsed(both, col, problems)
-    extra = raw.select(c for c in raw.columns if c.startswith("extra:"))
     typed = pl.DataFrame([row, *parsed]).hstack(extra)
     del parsed
     typed = _apply_defaults(typed, dataset)
     typed = _convert_money(typed, dataset)
     typed = _derive_id(typed, dataset)
     keep = [c for c in dataset.table_columns() if c in typed.columns]
-    texts = RowTexts(raw, [c.name for c in dataset.columns])
     return texts, typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
 
 
