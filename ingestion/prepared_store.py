@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,8 @@ def save(root: Path, prepared: PreparedFile, *, strict: bool = False, in_memory:
 
     ``in_memory``: the run that loads it executes in this process (``pledgewatch ingest``): the result is kept in
     memory under the same key instead of being written (a file of millions of rows costs seconds to write as
-    Parquet and to read back, and a second copy of its rows in memory)."""
+    Parquet and to read back, and a second copy of its rows in memory). The caller hands it over: :func:`load`
+    gives it out once."""
     folder = _folder(root, prepared.path, kind_of(prepared, strict))
     if in_memory:
         _IN_MEMORY[folder] = prepared
@@ -91,8 +92,8 @@ def load(root: Path, path: Path, kind: str) -> PreparedFile | None:
         folder = _folder(root, path, kind)
     except OSError:
         return None
-    if folder in _IN_MEMORY:  # a copy: the loader may turn it into a rejection without changing the validator's
-        return replace(_IN_MEMORY[folder], problems=list(_IN_MEMORY[folder].problems))
+    if folder in _IN_MEMORY:  # handed over once: the loader holds the rows, and lets them go once loaded
+        return _IN_MEMORY.pop(folder)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -473,6 +473,8 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
             return EXIT_OK
         for prepared in checked:  # handed to the run (in this process): it loads them without validating them again
             prepared_store.save(home.prepared, prepared, strict=strict.get(prepared.path, False), in_memory=True)
+        checked.clear()  # the run holds the rows now, and lets each file's go once it is loaded
+        del prepared
         if damaged is not None:
             _set_damaged_aside(home, damaged)
         _say(f"ingesting into {home.root} ...")
