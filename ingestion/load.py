@@ -155,16 +155,16 @@ def _tables_of(dataset: Dataset) -> list[Dataset]:
 
 def _insert(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame, *, source_file: str, sha256: str,
             ingest_seq: int, loaded_at: datetime) -> None:
-    table = dataset.table_columns()
-    frame = rows.with_columns(
-        pl.lit(source_file).alias("source_file"),
-        pl.lit(sha256).alias("source_sha256"),
-        pl.lit(ingest_seq, pl.Int64).alias("ingest_seq"),
-        pl.lit(loaded_at).alias("loaded_at"),
-    ).select(list(table))
-    con.register("incoming_rows", frame.to_arrow())
+    file_columns = ("source_file", "source_sha256", "ingest_seq", "loaded_at")  # one value for the whole file
+    frame = rows.select([c for c in dataset.table_columns() if c not in file_columns])
+    # text as Arrow's string views, which are polars' own: DuckDB reads the frame's memory, not a copy of it
+    con.register("incoming_rows", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
-        con.execute(f"INSERT INTO raw.{dataset.name} BY NAME SELECT * FROM incoming_rows")
+        con.execute(
+            f"INSERT INTO raw.{dataset.name} BY NAME SELECT *, ?::VARCHAR AS source_file, ?::VARCHAR AS "
+            "source_sha256, ?::BIGINT AS ingest_seq, ?::TIMESTAMP AS loaded_at FROM incoming_rows",
+            [source_file, sha256, ingest_seq, loaded_at],
+        )
     finally:
         con.unregister("incoming_rows")
 

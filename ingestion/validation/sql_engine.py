@@ -100,8 +100,9 @@ def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, today: date) -> list
     """Validate one file's normalised rows with ``dataset``'s suite, in a private in-memory database."""
     con = duckdb.connect()
     try:
-        # the queries scan the frame's memory in place (an Arrow view of it): no copy of the rows is made
-        con.register("incoming_rows", rows.to_arrow())
+        # the queries scan the frame's memory in place (an Arrow view of it, text as Arrow's string views, which
+        # are polars' own): no copy of the rows is made
+        con.register("incoming_rows", rows.to_arrow(compat_level=pl.CompatLevel.newest()))
         extra = "" if "source_file" in rows.columns else ", 'incoming' as source_file"
         con.execute(f"create temp view {BATCH} as select *{extra} from incoming_rows")
         return run_expectations(con, BATCH, build_expectations(dataset, today))
