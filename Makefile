@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	DBT_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/python -c "from orchestration.dbt_manifest import ensure_manifest; ensure_manifest()"
+	@# byte-compiled once here: where PYTHONDONTWRITEBYTECODE is set, every command would compile them again
+	$(BIN)/python -m compileall -q orchestration ingestion bench > /dev/null
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -190,14 +190,16 @@ def _quote(name: str) -> str:
 
 
 def _persist_docs(con: duckdb.DuckDBPyConnection, relation: str, node: dict[str, Any]) -> None:
-    """The model's and its columns' descriptions as comments, as dbt's persist_docs writes them."""
+    """The model's and its columns' descriptions as comments, as dbt's persist_docs writes them (one call)."""
     docs = node["config"].get("persist_docs") or {}
+    statements = []
     if docs.get("relation") and node.get("description"):
-        con.execute(f"comment on table {relation} is {_literal(node['description'])}")
+        statements.append(f"comment on table {relation} is {_literal(node['description'])}")
     if docs.get("columns"):
-        for name, column in node.get("columns", {}).items():
-            if column.get("description"):
-                con.execute(f"comment on column {relation}.{_quote(name)} is {_literal(column['description'])}")
+        statements += [f"comment on column {relation}.{_quote(name)} is {_literal(column['description'])}"
+                       for name, column in node.get("columns", {}).items() if column.get("description")]
+    if statements:
+        con.execute(";\n".join(statements))
 
 
 def _literal(text: str) -> str:

@@ -1,7 +1,8 @@
 """The Dagster instance of a warehouse home: SQLite storage tuned for a run's many small events.
 
-Dagster's SQLite storage opens a new connection for every event it stores and commits each one
-with a full fsync; a CLI run of an ingest stores a few hundred events (materialisations, asset
+Dagster's SQLite storage opens a new connection for every event it stores (and another to ask
+whether its asset-check table exists before each asset check event) and commits each one with a
+full fsync; a CLI run of an ingest stores a few hundred events (materialisations, asset
 check results, step events), which took most of its time. These storages keep Dagster's schema,
 files and queries (the UI reads them as ever) and change only how they connect: one connection
 per database, kept open, in WAL mode with ``synchronous=NORMAL`` (SQLite's recommended setting
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as db
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 from dagster._core.storage.sql import create_engine
 from dagster._serdes import ConfigurableClassData
@@ -47,6 +48,7 @@ class TunedSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         self._engines: dict[str, db.Engine] = {}
         self._engines_lock = threading.Lock()
+        self._tables_seen: set[str] = set()
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -57,15 +59,31 @@ class TunedSqliteEventLogStorage(SqliteEventLogStorage):
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Any]:
         with self._db_lock:
-            with self._engines_lock:
-                engine = self._engines.get(shard)
-                if engine is None:
-                    engine = self._engines[shard] = _engine(self.conn_string_for_shard(shard))
+            engine = self._engine_for(shard)
             if shard not in self._initialized_dbs:
                 self._initdb(engine)
                 self._initialized_dbs.add(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def _engine_for(self, shard: str) -> db.Engine:
+        with self._engines_lock:
+            engine = self._engines.get(shard)
+            if engine is None:
+                engine = self._engines[shard] = _engine(self.conn_string_for_shard(shard))
+            return engine
+
+    def has_table(self, table_name: str) -> bool:
+        """Whether the index database has ``table_name``, asked on the kept connection; a table once seen is
+        remembered (Dagster asks before storing every asset check event, each time on a new connection)."""
+        if table_name in self._tables_seen:
+            return True
+        # not through _connect: Dagster asks this while it holds a connection (and _connect's lock)
+        with self._engine_for(INDEX_SHARD_NAME).connect() as conn:
+            found = bool(conn.dialect.has_table(conn, table_name))
+        if found:
+            self._tables_seen.add(table_name)
+        return found
 
     def dispose(self) -> None:
         for engine in self._engines.values():

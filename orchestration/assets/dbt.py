@@ -70,6 +70,7 @@ def pledgewatch_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, 
         else:
             yield from results
             return
+    warehouse.close()  # dbt's own process opens the working copy
     os.environ.update(DBT_ENV)
     os.environ["PLEDGEWATCH_DB_PATH"] = str(warehouse.build_path)
     home.dbt_target.mkdir(parents=True, exist_ok=True)
