@@ -47,21 +47,11 @@ def _folder(root: Path, path: Path, kind: str) -> Path:
     return root / hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-#: Results handed over in this process's memory (by folder), for a run executed in the process that validated.
-_IN_MEMORY: dict[Path, PreparedFile] = {}
-
-
-def save(root: Path, prepared: PreparedFile, *, strict: bool = False, in_memory: bool = False) -> Path:
-    """Write a validated file's result under ``root`` for the run that loads it; the folder written.
-
-    ``in_memory``: the run that loads it executes in this process (``pledgewatch ingest``): the result is kept in
-    memory under the same key instead of being written (a file of millions of rows costs seconds to write as
-    Parquet and to read back, and a second copy of its rows in memory). The caller hands it over: :func:`load`
-    gives it out once."""
+def save(root: Path, prepared: PreparedFile, *, strict: bool = False) -> Path:
+    """Write a validated file's result under ``root`` for the run that loads it (in this process or another: a
+    run started from the UI or a sensor reuses it as well); the folder written. The rows are written with LZ4, the
+    quickest of Parquet's codecs to write and read: the folder lives only until the run has loaded them."""
     folder = _folder(root, prepared.path, kind_of(prepared, strict))
-    if in_memory:
-        _IN_MEMORY[folder] = prepared
-        return folder
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -71,10 +61,10 @@ def save(root: Path, prepared: PreparedFile, *, strict: bool = False, in_memory:
         "outcomes": [_outcome_json(o) for o in prepared.outcomes], "has_rows": prepared.rows is not None,
     }
     if prepared.rows is not None:
-        prepared.rows.write_parquet(partial / "rows.parquet")
+        prepared.rows.write_parquet(partial / "rows.parquet", compression="lz4")
     if prepared.is_release:
         for name, frame in prepared.side.items():
-            frame.write_parquet(partial / f"side_{name}.parquet")
+            frame.write_parquet(partial / f"side_{name}.parquet", compression="lz4")
         meta.update({
             "source": prepared.source, "options": prepared.options.stored(),
             "skipped": [asdict(p) for p in prepared.skipped], "counts": prepared.counts,
@@ -92,8 +82,6 @@ def load(root: Path, path: Path, kind: str) -> PreparedFile | None:
         folder = _folder(root, path, kind)
     except OSError:
         return None
-    if folder in _IN_MEMORY:  # handed over once: the loader holds the rows, and lets them go once loaded
-        return _IN_MEMORY.pop(folder)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -117,8 +105,6 @@ def load(root: Path, path: Path, kind: str) -> PreparedFile | None:
 
 def clear(root: Path) -> None:
     """Forget every saved result (a new writer starts)."""
-    for folder in [f for f in _IN_MEMORY if f.parent == root]:
-        del _IN_MEMORY[folder]
     shutil.rmtree(root, ignore_errors=True)
 
 

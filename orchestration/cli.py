@@ -471,9 +471,9 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
                 print(f"unchanged {prepared.path}: these bytes are loaded already (same file, same options)")
             print(f"nothing changed: {home.warehouse} is up to date")
             return EXIT_OK
-        for prepared in checked:  # handed to the run (in this process): it loads them without validating them again
-            prepared_store.save(home.prepared, prepared, strict=strict.get(prepared.path, False), in_memory=True)
-        checked.clear()  # the run holds the rows now, and lets each file's go once it is loaded
+        for prepared in checked:  # handed to the run: it loads them without validating them again
+            prepared_store.save(home.prepared, prepared, strict=strict.get(prepared.path, False))
+        checked.clear()  # written: the run reads the rows from there, this process need not hold a copy
         del prepared
         if damaged is not None:
             _set_damaged_aside(home, damaged)
@@ -481,7 +481,6 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
         outcome = run_job(home, incoming=incoming, datasets=None if damaged else sorted(incoming),
                           rebuild=damaged is not None, command=command, say=_say)
     finally:
-        prepared_store.clear(home.prepared)  # what was handed over in memory goes with the lock
         release_write_lock(home)
     return _report_run(home, outcome)
 
