@@ -42,3 +42,26 @@ def test_without_dbt_core_the_dbt_assets_are_the_same():
     assert without.pop("dbt_modules") == []
     assert len(with_core["keys"]) > 40 and len(with_core["checks"]) > 200
     assert without == with_core
+
+
+def test_an_ingest_whose_compiled_sql_cannot_run_builds_with_dbt_in_a_process_without_dbt_core(built_home, tmp_path):
+    """The CLI's own process leaves dbt-core out; when the compiled build cannot serve (a model's table is
+    missing), the run builds with dbt as a subprocess, and the missing mart is back with the new rows."""
+    import duckdb
+
+    from tests.conftest import copy_home, query_home
+
+    home = copy_home(built_home, tmp_path / "home")
+    con = duckdb.connect(str(home.warehouse))
+    con.execute("DROP TABLE marts.country_scorecard")
+    con.close()
+    extract = tmp_path / "synthetic_pledges_fallback.csv"
+    extract.write_text("pledge_id,announced_on,donor,category,amount,currency,status,source_name\n"
+                       "fallback-1,2025-09-01,Germany,military,100m,EUR,committed,synthetic test fixture\n",
+                       encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "--home", str(home.root), "ingest",
+                           str(extract), "--dataset", "pledges"], cwd=REPO, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert query_home(home, "SELECT count(*) FROM marts.country_scorecard")[0][0] > 0
+    assert query_home(home, "SELECT count(*) FROM marts.fct_pledges WHERE pledge_id = 'fallback-1'") == [(1,)]
