@@ -26,7 +26,8 @@ NA_VALUES = ("", "N/A")
 
 @cache
 def ecb_rates() -> pl.DataFrame:
-    """Every ECB fixing in the package: ``currency``, ``rate_date``, ``per_eur`` (sorted by currency and date)."""
+    """Every ECB fixing in the package: ``currency``, ``rate_date``, ``per_eur``, sorted by date (as the as-of
+    lookup needs them; sorted once here, not on every lookup)."""
     with zipfile.ZipFile(CURRENCY_FILE) as archive:
         (name,) = archive.namelist()
         table = pl.read_csv(archive.read(name), infer_schema=False)
@@ -39,7 +40,7 @@ def ecb_rates() -> pl.DataFrame:
             pl.col("Date").str.strip_chars().str.to_date("%Y-%m-%d").alias("rate_date"),
             pl.col("rate").str.strip_chars().cast(pl.Float64).alias("per_eur"),
         )
-        .sort("currency", "rate_date")
+        .sort("rate_date", "currency")
     )
 
 
@@ -49,7 +50,7 @@ def _rate_lookup(keys: pl.DataFrame, currency: pl.Expr) -> pl.Series:
     wanted = keys.select(pl.col("_date").alias("rate_date"), currency.alias("currency")).with_row_index("_key")
     known = wanted.filter(pl.col("rate_date").is_not_null() & pl.col("currency").is_not_null()).sort("rate_date")
     # both sides are sorted by date, hence within each currency too (polars cannot check that with ``by``)
-    found = known.join_asof(ecb_rates().sort("rate_date"), on="rate_date", by="currency", strategy="backward",
+    found = known.join_asof(ecb_rates(), on="rate_date", by="currency", strategy="backward",
                             tolerance=MAX_RATE_AGE, check_sortedness=False)
     joined = wanted.join(found.select("_key", "per_eur"), on="_key", how="left", maintain_order="left")
     rate = pl.when(pl.col("currency") == "EUR").then(1.0).otherwise(pl.col("per_eur"))
