@@ -146,10 +146,37 @@ def sdn_snapshot(entries: int, path: Path, *, drop_every: int = 0, renamed_every
     return path
 
 
+def bench_sdn_reader(snapshot: Path, runs: int) -> None:
+    """Time the ``ofac-sdn`` reader alone against DuckDB's ``read_csv`` of the same file (its Ctrl-Z line padded)."""
+    code = (
+        "import sys, time, duckdb\n"
+        "from pathlib import Path\n"
+        "from ingestion.sources.ofac_sdn import read_sdn\n"
+        "path = Path(sys.argv[1])\n"
+        "t = time.perf_counter(); read_sdn(path); ours = time.perf_counter() - t\n"
+        "con = duckdb.connect()\n"
+        "t = time.perf_counter()\n"
+        "con.execute(\"CREATE TABLE sdn AS SELECT * FROM read_csv(?, header=false, encoding='latin-1', "
+        "all_varchar=true, null_padding=true)\", [str(path)])\n"
+        "print(ours, time.perf_counter() - t)\n"
+    )
+    ours, baseline = [], []
+    for _run in range(runs):
+        out = subprocess.run([sys.executable, "-c", code, str(snapshot)], capture_output=True, text=True, check=True,
+                             cwd=REPO)
+        reader, duck = (float(value) for value in out.stdout.split())
+        ours.append(reader)
+        baseline.append(duck)
+    ratios = [a / b for a, b in zip(ours, baseline, strict=True)]
+    print(f"designations: read_sdn of a 15,300-entry snapshot (s): {summary(ours)}; duckdb read_csv of it (s): "
+          f"{summary(baseline)}; ratio {summary(ratios)}", flush=True)
+
+
 def bench_designations(base: Path, work: Path, env: dict[str, str], runs: int) -> None:
     """Time ``ingest`` of a 15,000-entry snapshot on top of a warehouse that already holds one of the list."""
     first = sdn_snapshot(15_000, work / "sdn_2024-01-01.csv")
     second = sdn_snapshot(15_000, work / "sdn_2024-02-01.csv", drop_every=97, renamed_every=89, extra=300)
+    bench_sdn_reader(second, runs)
     holding = work / "designations-base"
     shutil.copytree(base, holding, ignore=shutil.ignore_patterns("build", ".write.lock"))
     seconds, _rss, code = timed([str(CLI), "--home", str(holding), "ingest", str(first)], env)
