@@ -119,9 +119,10 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     day = today or date.today()
     # the rows as read are consumed column by column as they are parsed (not kept beside the typed rows); the
     # text a problem quotes is read again from the file, should one be found
-    read = [raw]
+    columns = ColumnsAsRead.of(raw)
     del raw
-    texts, rows = _normalise(read, dataset, problems, reread=lambda: _read_again(path, dataset, digest))
+    texts = RowTexts(lambda: _read_again(path, dataset, digest), [c.name for c in dataset.columns])
+    rows = _normalise(columns, texts, dataset, problems)
     if extra:
         rows = rows.with_columns(
             source_extra=pl.struct([pl.col(c).alias(c.removeprefix("extra:")) for c in extra]).struct.json_encode()
@@ -216,31 +217,44 @@ class RowTexts:
         return self._texts[name]
 
 
+class ColumnsAsRead:
+    """The columns of a file's rows as read, each handed out once: a parsed column is let go, not held beside
+    its typed twin (a big file is not in memory twice)."""
+
+    def __init__(self, height: int, columns: dict[str, pl.Series]):
+        self.height = height
+        self.names = list(columns)
+        self._columns = columns
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> ColumnsAsRead:
+        """The columns of ``frame`` (which the caller then lets go)."""
+        return cls(frame.height, {name: frame.get_column(name) for name in frame.columns})
+
+    def take(self, name: str) -> pl.Series | None:
+        """Column ``name``, no longer held here; None where the file has no such column."""
+        return self._columns.pop(name, None)
+
+
 def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -> tuple[RowTexts, pl.DataFrame]:
     """Parse every contract column of ``raw`` into its type; report values that do not parse.
 
     Returns the trimmed text of each column (for reports, read on demand) and the typed rows ready to load.
     """
-    return _normalise([raw], dataset, problems)
+    texts = RowTexts(raw, [c.name for c in dataset.columns])
+    return texts, _normalise(ColumnsAsRead.of(raw), texts, dataset, problems)
 
 
-def _normalise(read: list[pl.DataFrame], dataset: Dataset, problems: ProblemList, *,
-               reread: Callable[[], pl.DataFrame] | None = None) -> tuple[RowTexts, pl.DataFrame]:
-    """:func:`normalise_rows` of the one frame in ``read``; with ``reread`` (how to read the rows again) the frame
-    is taken out of ``read`` and each column let go once parsed, so that a big file is not held twice."""
-    raw = read[0]
-    height, names = raw.height, raw.columns
-    if reread is not None:
-        read.clear()
-    unparsed = {name: raw.get_column(name) for name in names}
-    texts = RowTexts(raw if reread is None else reread, [c.name for c in dataset.columns])
-    del raw
-    row = unparsed.pop(ROW)
-    extra = pl.DataFrame([unparsed.pop(c) for c in names if c.startswith("extra:")])
+def _normalise(unparsed: ColumnsAsRead, texts: RowTexts, dataset: Dataset, problems: ProblemList) -> pl.DataFrame:
+    """The typed rows of the columns in ``unparsed`` (taken from it one by one); problems quote ``texts``."""
+    height, names = unparsed.height, unparsed.names
+    row = unparsed.take(ROW)
+    extra = pl.DataFrame([unparsed.take(c) for c in names if c.startswith("extra:")])
     parsed: list[pl.Series] = []
     for col in dataset.columns:
-        source = unparsed.pop(col.name) if col.name in unparsed else pl.repeat(
-            None, height, dtype=pl.String, eager=True)
+        source = unparsed.take(col.name)
+        if source is None:
+            source = pl.repeat(None, height, dtype=pl.String, eager=True)
         columns = _parse_column(col, source.alias(col.name))
         del source
         text = columns.get_column("_text").alias(col.name)
@@ -260,7 +274,7 @@ def _normalise(read: list[pl.DataFrame], dataset: Dataset, problems: ProblemList
     typed = _convert_money(typed, dataset)
     typed = _derive_id(typed, dataset)
     keep = [c for c in dataset.table_columns() if c in typed.columns]
-    return texts, typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
+    return typed.select(ROW, *keep, *extra.columns).rename({ROW: "source_row"})
 
 
 def _parse_column(col: Column, values: pl.Series) -> pl.DataFrame:
