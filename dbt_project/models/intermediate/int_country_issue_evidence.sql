@@ -1,8 +1,6 @@
 -- The rows a (country, issue) rests on: every row behind its figures (int_figure_rows), its
 -- statements (positions), and pledges that show a stance (military or training aid, troops,
 -- security guarantees), each counted once.
--- a table, not a view: the marts and tests that read it would each compute it again
-{{ config(materialized='table') }}
 
 with
 

@@ -1,6 +1,3 @@
--- a table, not a view: the marts and tests that read it would each compute it again
-{{ config(materialized='table') }}
-
 with
 pledge_reports as (select * from {{ ref('int_pledge_reports_ranked') }}),
 pledge_commitments as (select * from {{ ref('int_pledge_commitments_cumulative') }}),

@@ -1,6 +1,4 @@
 -- Every row behind every figure of country_issue_figures, one per (fact row, figure it counts in).
--- a table, not a view: the marts and tests that read it would each compute it again
-{{ config(materialized='table') }}
 
 with
 

@@ -1,8 +1,6 @@
 -- Each figure of each (country, issue) that any loaded row counts in: a sum over the rows that
 -- measure it (null where none does: a figure is measured or absent, never a 0 made of nothing),
 -- how much of it is measured, its period as the rows give it, and the releases it counts.
--- a table, not a view: the marts and tests that read it would each compute it again
-{{ config(materialized='table') }}
 
 with
 figure_rows as (select * from {{ ref('int_figure_rows') }}),
