@@ -121,7 +121,7 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     # text a problem quotes is read again from the file, should one be found
     columns = ColumnsAsRead.of(raw)
     del raw
-    texts = RowTexts(lambda: _read_again(path, dataset, digest), [c.name for c in dataset.columns])
+    texts = RowTexts(lambda: _read_again(path, dataset, digest), dataset)
     rows = _normalise(columns, texts, dataset, problems)
     if extra:
         rows = rows.with_columns(
@@ -197,9 +197,9 @@ class RowTexts:
     usual case, and the big one) never makes a second copy of its text.
     """
 
-    def __init__(self, raw: pl.DataFrame | Callable[[], pl.DataFrame], columns: list[str]):
+    def __init__(self, raw: pl.DataFrame | Callable[[], pl.DataFrame], dataset: Dataset):
         self._raw = raw
-        self.columns = columns
+        self.columns = [c.name for c in dataset.columns]
         self._texts: dict[str, pl.Series] = {}
 
     def get_column(self, name: str) -> pl.Series:
@@ -241,7 +241,7 @@ def normalise_rows(raw: pl.DataFrame, dataset: Dataset, problems: ProblemList) -
 
     Returns the trimmed text of each column (for reports, read on demand) and the typed rows ready to load.
     """
-    texts = RowTexts(raw, [c.name for c in dataset.columns])
+    texts = RowTexts(raw, dataset)
     return texts, _normalise(ColumnsAsRead.of(raw), texts, dataset, problems)
 
 
