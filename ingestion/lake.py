@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.bulk_writes import in_any_order
 from ingestion.home import Home
 
 #: Schemas copied whole, and the tables of ``meta`` the models read.
@@ -114,7 +115,8 @@ def stage_lake(con: duckdb.DuckDBPyConnection, home: Home, *, warehouse_stamp: d
             if reused is not None:
                 _link_tree(reused.joinpath(*parts), target)
             else:
-                _copy_table(con, table, target)
+                with in_any_order(con):  # the lake's readers do not rely on the order of a table's rows
+                    _copy_table(con, table, target)
         _write_manifest(partial, prints, warehouse_stamp)
         folder = versions_dir(home) / version
         os.replace(partial, folder)

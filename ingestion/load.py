@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from ingestion import row_parts
+from ingestion.bulk_writes import in_any_order
 from ingestion.contracts import Dataset
 from ingestion.datasets import SIDE_DATASETS, get_dataset
 from ingestion.designation_history import apply_snapshot, forget_snapshot, refuse_duplicate_snapshot
@@ -109,17 +112,19 @@ def _unregister(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
     con.execute("DELETE FROM meta.source_releases WHERE source_file = ?", [source_file])
 
 
-def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame, *, source_file: str,
+def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame | Path, *, source_file: str,
               sha256: str, ingest_seq: int, run_id: str | None, side: dict[Dataset, pl.DataFrame] | None = None,
               release: Release | None = None, skipped: list[Problem] | None = None) -> LoadRecord:
-    """Replace the rows of ``source_file`` with ``rows`` (normalised), atomically.
+    """Replace the rows of ``source_file`` with ``rows`` (normalised; in memory, or the folder holding them
+    (:mod:`ingestion.row_parts`), which DuckDB reads itself), atomically.
 
     A publisher file also brings its ``side`` tables (e.g. ``pledge_commitments``), its
     ``release`` entry and the rows it ``skipped`` (logged with the load), in the same transaction.
     """
     started = _now()
     tables = {dataset: rows, **(side or {})}
-    record = LoadRecord(source_file, dataset.name, "loaded", rows.height, sha256, tuple(skipped or ()))
+    count = _count(con, rows)
+    record = LoadRecord(source_file, dataset.name, "loaded", count, sha256, tuple(skipped or ()))
     hooks = HOOKS.get(dataset.name)
     with _transaction(con):
         if hooks:
@@ -133,7 +138,7 @@ def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFra
         _unregister(con, source_file)
         con.execute(
             "INSERT INTO meta.file_registry VALUES (?, ?, ?, ?, ?, ?)",
-            [source_file, dataset.name, sha256, rows.height, ingest_seq, started],
+            [source_file, dataset.name, sha256, count, ingest_seq, started],
         )
         if release is not None:
             con.execute(
@@ -153,20 +158,34 @@ def _tables_of(dataset: Dataset) -> list[Dataset]:
     return [dataset, *SIDE_DATASETS.values()]
 
 
-def _insert(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame, *, source_file: str, sha256: str,
-            ingest_seq: int, loaded_at: datetime) -> None:
+def _count(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame | Path) -> int:
+    """How many rows ``rows`` holds (a Parquet file's count is in its footer)."""
+    if isinstance(rows, Path):
+        return con.execute(f"SELECT count(*) FROM {row_parts.duckdb_source(rows)}").fetchone()[0]
+    return rows.height
+
+
+def _insert(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame | Path, *, source_file: str,
+            sha256: str, ingest_seq: int, loaded_at: datetime) -> None:
     file_columns = ("source_file", "source_sha256", "ingest_seq", "loaded_at")  # one value for the whole file
-    frame = rows.select([c for c in dataset.table_columns() if c not in file_columns])
-    # text as Arrow's string views, which are polars' own: DuckDB reads the frame's memory, not a copy of it
-    con.register("incoming_rows", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    columns = [c for c in dataset.table_columns() if c not in file_columns]
+    if isinstance(rows, Path):  # read by DuckDB from the file: the rows never come into Python's memory
+        incoming = row_parts.duckdb_source(rows)
+    else:  # text as Arrow's string views, which are polars' own: DuckDB reads the frame's memory, not a copy
+        con.register("incoming_rows", rows.select(columns).to_arrow(compat_level=pl.CompatLevel.newest()))
+        incoming = "incoming_rows"
+    selected = ", ".join(f'"{c}"' for c in columns)
     try:
-        con.execute(
-            f"INSERT INTO raw.{dataset.name} BY NAME SELECT *, ?::VARCHAR AS source_file, ?::VARCHAR AS "
-            "source_sha256, ?::BIGINT AS ingest_seq, ?::TIMESTAMP AS loaded_at FROM incoming_rows",
-            [source_file, sha256, ingest_seq, loaded_at],
-        )
+        with in_any_order(con):  # rows keep their place in the file as ``load_row``, not as the table's order
+            con.execute(
+                f"INSERT INTO raw.{dataset.name} BY NAME SELECT {selected}, "
+                "?::VARCHAR AS source_file, ?::VARCHAR AS source_sha256, ?::BIGINT AS ingest_seq, "
+                f"?::TIMESTAMP AS loaded_at FROM {incoming}",
+                [source_file, sha256, ingest_seq, loaded_at],
+            )
     finally:
-        con.unregister("incoming_rows")
+        if incoming == "incoming_rows":
+            con.unregister("incoming_rows")
 
 
 def record_rejection(con: duckdb.DuckDBPyConnection, dataset: str, *, source_file: str, sha256: str | None,

@@ -11,6 +11,8 @@ come back as one list, every problem of the file at once.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
+from ingestion import row_parts
 from ingestion.contracts import Column, Dataset
 from ingestion.normalize import countries
 from ingestion.normalize.rates import convert_money
@@ -37,7 +40,7 @@ from ingestion.normalize.values import (
     suggest_enum,
 )
 from ingestion.problems import Problem, ProblemList
-from ingestion.readers import ROW, UnreadableFile, read_file
+from ingestion.readers import ROW, UnreadableFile, read_file, read_file_batches
 from ingestion.sources.base import SourceOptions
 
 if TYPE_CHECKING:
@@ -77,11 +80,29 @@ class PreparedFile:
     #: the first and last day a release's data cover, as the file shows them.
     data_from: date | None = None
     data_to: date | None = None
+    #: the rows on disk instead of ``rows`` in memory (:mod:`ingestion.row_parts`): a big file's, or a validation
+    #: handed over by the command that ran it (:mod:`ingestion.prepared_store`); DuckDB loads them from there.
+    rows_dir: Path | None = None
 
     @property
     def accepted(self) -> bool:
         """True when the file has no problem."""
-        return not self.problems and self.rows is not None
+        return not self.problems and (self.rows is not None or self.rows_dir is not None)
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the file brings (0 when it is rejected)."""
+        if self.rows is not None:
+            return self.rows.height
+        if self.rows_dir is not None:
+            return row_parts.count(self.rows_dir)
+        return 0
+
+    def refuse(self, problem: Problem) -> None:
+        """Turn an accepted file into a rejected one: ``problem`` is why, and it brings no rows."""
+        self.problems = [problem]
+        self.rows = None
+        self.rows_dir = None
 
     @property
     def is_release(self) -> bool:
@@ -99,29 +120,97 @@ def file_sha256(path: Path) -> str:
 
 
 def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha256: str | None = None,
-                 today: date | None = None) -> PreparedFile:
-    """Read, normalise and validate ``path`` as ``dataset``; ``name`` is how reports call it."""
+                 today: date | None = None, spill: Path | None = None) -> PreparedFile:
+    """Read, normalise and validate ``path`` as ``dataset``; ``name`` is how reports call it.
+
+    ``spill``: a folder where the typed rows of a file read in more than one batch are written as they are
+    parsed (the result's ``rows_dir``), instead of being held in memory (``rows``), and validated there."""
     display = name or str(path)
     digest = sha256 or file_sha256(path)
     problems = ProblemList(display)
-    try:
-        raw = read_file(path)
-    except UnreadableFile as exc:
-        problems.add(str(exc), check="file_readable")
-        return PreparedFile(path, dataset, digest, None, problems.to_list())
-    except OSError as exc:
-        problems.add(f"cannot read the file: {exc.strerror or exc}", check="file_readable")
-        return PreparedFile(path, dataset, digest, None, problems.to_list())
-
-    raw, extra = _match_header(raw, dataset, problems)
-    if problems:
-        return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
-    day = today or date.today()
-    # the rows as read are consumed column by column as they are parsed (not kept beside the typed rows); the
-    # text a problem quotes is read again from the file, should one be found
-    columns = ColumnsAsRead.of(raw)
-    del raw
+    # the text a problem quotes is read again from the file, should one be found: the rows as read are let go
+    # batch by batch, column by column, as they are parsed (a big file is never in memory whole as text)
     texts = RowTexts(lambda: _read_again(path, dataset, digest), dataset)
+    typed = TypedRows(spill)
+    extra: list[str] = []
+    try:
+        for raw in read_file_batches(path):
+            first = typed.empty  # every batch has the file's header: its problems are reported once
+            raw, extra = _match_header(raw, dataset, problems if first else ProblemList(display))
+            if first and problems:
+                return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
+            typed.add(_typed_batch(ColumnsAsRead.of(raw), extra, texts, dataset, problems))
+            del raw
+        rows = typed.finish()
+        outcomes = validate_rows(rows, texts, dataset, problems, today=today or date.today())
+    except UnreadableFile as exc:  # unreadable, or it changed while it was validated
+        typed.discard()
+        return PreparedFile(path, dataset, digest, None, [Problem(display, None, None, None, "file_readable",
+                                                                  str(exc))])
+    except OSError as exc:
+        typed.discard()
+        return PreparedFile(path, dataset, digest, None, [Problem(
+            display, None, None, None, "file_readable", f"cannot read the file: {exc.strerror or exc}")])
+    except BaseException:
+        typed.discard()
+        raise
+    found = problems.to_list()
+    if found:
+        typed.discard()
+        return PreparedFile(path, dataset, digest, None, found, extra, outcomes)
+    if isinstance(rows, Path):
+        return PreparedFile(path, dataset, digest, None, [], extra, outcomes, rows_dir=rows)
+    return PreparedFile(path, dataset, digest, rows, [], extra, outcomes)
+
+
+class TypedRows:
+    """The typed rows of a file, batch by batch: in memory, or, given a ``spill`` folder, once there is more
+    than one batch, as Parquet parts in a folder there (:mod:`ingestion.row_parts`), so that a big file's rows
+    are never in memory whole."""
+
+    def __init__(self, spill: Path | None):
+        self._spill = spill
+        self._batches: list[pl.DataFrame] = []
+        self._written = 0
+        self.folder: Path | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True before the first batch."""
+        return not self._batches and not self._written
+
+    def add(self, batch: pl.DataFrame) -> None:
+        """Take one batch of typed rows (the batches of one file have the same columns)."""
+        self._batches.append(batch)
+        if self._spill is None or (self.folder is None and len(self._batches) < 2):
+            return
+        if self.folder is None:
+            self.folder = self._spill / f"rows-{uuid.uuid4().hex}"
+            self.folder.mkdir(parents=True)
+        for kept in self._batches:
+            row_parts.write_part(self.folder, self._written, kept)
+            self._written += 1
+        self._batches.clear()
+
+    def finish(self) -> pl.DataFrame | Path:
+        """Every row taken: one frame, or the folder that holds them."""
+        if self.folder is not None:
+            return self.folder
+        rows = pl.concat(self._batches, rechunk=False)
+        self._batches.clear()
+        return rows
+
+    def discard(self) -> None:
+        """Let the rows go (the file is rejected): the folder is removed."""
+        self._batches.clear()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _typed_batch(columns: ColumnsAsRead, extra: list[str], texts: RowTexts, dataset: Dataset,
+                 problems: ProblemList) -> pl.DataFrame:
+    """The typed rows of one batch of a file's rows as read, ready to load (columns beyond the contract's kept
+    as JSON in ``source_extra``)."""
     rows = _normalise(columns, texts, dataset, problems)
     if extra:
         rows = rows.with_columns(
@@ -129,14 +218,7 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
         )
     else:
         rows = rows.with_columns(source_extra=pl.lit(None, pl.String))
-    rows = rows.drop(extra).with_columns(load_row=pl.col("source_row"), source_rows=pl.lit(None, pl.String))
-    try:
-        outcomes = validate_rows(rows, texts, dataset, problems, today=day)
-    except UnreadableFile as exc:  # the file changed while it was validated
-        return PreparedFile(path, dataset, digest, None, [Problem(display, None, None, None, "file_readable",
-                                                                  str(exc))], extra)
-    found = problems.to_list()
-    return PreparedFile(path, dataset, digest, None if found else rows, found, extra, outcomes)
+    return rows.drop(extra).with_columns(load_row=pl.col("source_row"), source_rows=pl.lit(None, pl.String))
 
 
 def _read_again(path: Path, dataset: Dataset, sha256: str) -> pl.DataFrame:
@@ -403,9 +485,10 @@ def _derive_id(typed: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     )
 
 
-def validate_rows(rows: pl.DataFrame, texts: RowTexts, dataset: Dataset, problems: ProblemList, *,
+def validate_rows(rows: pl.DataFrame | Path, texts: RowTexts, dataset: Dataset, problems: ProblemList, *,
                   today: date) -> list[CheckOutcome]:
-    """Validate the normalised rows with the dataset's suite; add what it finds to ``problems``."""
+    """Validate the normalised rows (or the folder holding them: :mod:`ingestion.row_parts`) with the dataset's
+    suite; add what it finds to ``problems``."""
     from ingestion.validation.sql_engine import validate_frame
 
     unparsed = {(p.row, p.column) for p in problems.to_list() if p.row is not None}

@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from ingestion import row_parts
 from ingestion.datasets import get_dataset
 from ingestion.prepare import PreparedFile
 from ingestion.prepare_source import options_json
@@ -49,8 +50,8 @@ def _folder(root: Path, path: Path, kind: str) -> Path:
 
 def save(root: Path, prepared: PreparedFile, *, strict: bool = False) -> Path:
     """Write a validated file's result under ``root`` for the run that loads it (in this process or another: a
-    run started from the UI or a sensor reuses it as well); the folder written. The rows are written with LZ4, the
-    quickest of Parquet's codecs to write and read: the folder lives only until the run has loaded them."""
+    run started from the UI or a sensor reuses it as well); the folder written. The rows are written as Parquet
+    (:mod:`ingestion.row_parts`); rows already on disk (a big file's) are moved there, not written again."""
     folder = _folder(root, prepared.path, kind_of(prepared, strict))
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
@@ -58,10 +59,15 @@ def save(root: Path, prepared: PreparedFile, *, strict: bool = False) -> Path:
     meta: dict[str, Any] = {
         "path": str(prepared.path), "dataset": prepared.dataset.name, "sha256": prepared.sha256,
         "problems": [asdict(p) for p in prepared.problems], "extra_columns": prepared.extra_columns,
-        "outcomes": [_outcome_json(o) for o in prepared.outcomes], "has_rows": prepared.rows is not None,
+        "outcomes": [_outcome_json(o) for o in prepared.outcomes],
+        "has_rows": prepared.rows is not None or prepared.rows_dir is not None,
     }
     if prepared.rows is not None:
-        prepared.rows.write_parquet(partial / "rows.parquet", compression="lz4")
+        (partial / "rows").mkdir()
+        row_parts.write_part(partial / "rows", 0, prepared.rows)
+    elif prepared.rows_dir is not None:  # written as the file was parsed (a big one): moved, not rewritten
+        shutil.move(prepared.rows_dir, partial / "rows")
+        prepared.rows_dir = folder / "rows"
     if prepared.is_release:
         for name, frame in prepared.side.items():
             frame.write_parquet(partial / f"side_{name}.parquet", compression="lz4")
@@ -76,8 +82,11 @@ def save(root: Path, prepared: PreparedFile, *, strict: bool = False) -> Path:
     return folder
 
 
-def load(root: Path, path: Path, kind: str) -> PreparedFile | None:
-    """The result saved for ``path`` (as it is on disk now) read as ``kind``, or None."""
+def load(root: Path, path: Path, kind: str, *, read_rows: bool = True) -> PreparedFile | None:
+    """The result saved for ``path`` (as it is on disk now) read as ``kind``, or None.
+
+    Without ``read_rows`` the rows stay on disk (``rows_dir``) for the load to read: a big file's rows are then
+    never in this process's memory."""
     try:
         folder = _folder(root, path, kind)
     except OSError:
@@ -87,10 +96,11 @@ def load(root: Path, path: Path, kind: str) -> PreparedFile | None:
     except (OSError, ValueError):
         return None
     dataset = get_dataset(meta["dataset"])
-    rows = pl.read_parquet(folder / "rows.parquet") if meta["has_rows"] else None
+    stored = folder / "rows" if meta["has_rows"] else None
+    rows = row_parts.read(stored) if stored is not None and read_rows else None
     common = {
         "problems": [Problem(**p) for p in meta["problems"]], "extra_columns": meta["extra_columns"],
-        "outcomes": [_outcome_of(o) for o in meta["outcomes"]],
+        "outcomes": [_outcome_of(o) for o in meta["outcomes"]], "rows_dir": None if read_rows else stored,
     }
     if "source" not in meta:
         return PreparedFile(path, dataset, meta["sha256"], rows, **common)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
 
 ROW = "__row"
+#: Records per batch where a CSV file is read in batches (:func:`read_file_batches`).
+BATCH_ROWS = 100_000
 
 #: File suffixes the contract accepts, and the reader of each.
 SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson", ".parquet")
@@ -43,6 +45,31 @@ def read_file(path: Path) -> pl.DataFrame:
     # blank values become null where each column is parsed (ingestion.normalize.values.parse_text)
     frame = frame.select(_as_text_column(frame, name) for name in frame.columns)
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def read_file_batches(path: Path, rows: int | None = None) -> Iterator[pl.DataFrame]:
+    """:func:`read_file` ``rows`` (:data:`BATCH_ROWS`) records at a time: the same columns, values and ``__row``
+    numbers, and the same :class:`UnreadableFile` (raised when the batch that shows it is reached). A CSV file is
+    read in batches, so a big one is never in memory whole as text; any other format comes as one batch."""
+    if path.suffix.lower() != ".csv" or path.stat().st_size == 0:
+        yield read_file(path)
+        return
+    _check_csv_start(path)
+    seen = 0
+    try:
+        batches = pl.scan_csv(path, infer_schema=False, encoding="utf8").collect_batches(chunk_size=rows or BATCH_ROWS)
+        for batch in batches:
+            if batch.width == 0 or batch.height == 0:
+                continue
+            yield batch.with_row_index(ROW, offset=seen + 1).with_columns(pl.col(ROW).cast(pl.Int64))
+            seen += batch.height
+    except pl.exceptions.PolarsError as exc:
+        # worded as the whole-file reader words it: read the file whole for its reason (a rejection is rare)
+        read_file(path)
+        raise UnreadableFile(f"not a valid CSV file: {str(exc).splitlines()[0]}") from None
+    if seen == 0:
+        read_file(path)  # a header alone, or no columns: the whole-file reader says which
+        raise UnreadableFile("the file has a header but no data rows")
 
 
 def read_with_lines(path: Path) -> pl.DataFrame:
@@ -114,12 +141,17 @@ def _check_header(names: list[str]) -> None:
         seen[key] = name
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
+def _check_csv_start(path: Path) -> None:
+    """Refuse a CSV file whose first bytes are binary or whose header names a column twice."""
     with path.open("rb") as fh:
         head = fh.read(8192)
     if b"\x00" in head:
         raise UnreadableFile("not a CSV text file (it contains binary data)")
     _check_header(_csv_header(head))
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    _check_csv_start(path)
     try:
         return pl.read_csv(path, infer_schema=False, encoding="utf8", raise_if_empty=True)
     except pl.exceptions.NoDataError:

@@ -77,12 +77,12 @@ def replaces(as_of: date | None, current: CurrentRelease) -> bool:
 
 def shrunken_release(home: Home, prepared: PreparedFile, *, ratio: float = SHRINK_RATIO) -> Shrinkage | None:
     """How ``prepared`` shrinks the current release it would replace, if it has fewer than ``ratio`` of its rows."""
-    if prepared.rows is None:
+    if not prepared.accepted:
         return None
     key = release_key(prepared.source, prepared.options)
     current = current_release(home, prepared.source, key)
     if current is None or not replaces(prepared.options.as_of, current):
         return None
-    if prepared.rows.height >= ratio * current.rows:
+    if prepared.row_count >= ratio * current.rows:
         return None
-    return Shrinkage(prepared.source, key, prepared.rows.height, current)
+    return Shrinkage(prepared.source, key, prepared.row_count, current)

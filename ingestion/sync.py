@@ -100,11 +100,14 @@ def prepare(path: Path, dataset: str, *, home: Home, name: str, source: str | No
     """The file's validation: handed over by the command that validated these bytes, else run now."""
     options = options or SourceOptions()
     kind = dataset if source is None else prepared_store.source_kind(source, options, strict)
-    handed = prepared_store.load(home.prepared, path, kind)
+    hooks = HOOKS.get(dataset)
+    # the rows stay on disk for the load to read, unless a hook must look at them before (e.g. a snapshot's date)
+    handed = prepared_store.load(home.prepared, path, kind, read_rows=hooks is not None and hooks.refuse is not None)
     if handed is not None:
         return handed
-    if source is None:
-        return prepare_file(path, get_dataset(dataset), name=name)
+    if source is None:  # a big file's rows go to a Parquet file for the load (unless a hook must see them)
+        spill = None if hooks is not None and hooks.refuse is not None else home.prepared
+        return prepare_file(path, get_dataset(dataset), name=name, spill=spill)
     return prepare_source(path, source, options, name=name, strict=strict)
 
 
@@ -206,18 +209,18 @@ def _load(con: duckdb.DuckDBPyConnection, home: Home, dataset_name: str, name: s
                                           options=options)
     copy = _same_bytes_as(name, shas, seq)
     if candidate.accepted and copy is not None:
-        candidate.problems = [Problem(name, None, None, None, "same_bytes",
-                                      f"the same bytes as {copy}, which is loaded: a copy under another name would "
-                                      f"count its rows twice; remove one of the two files")]
-        candidate.rows = None
+        candidate.refuse(Problem(name, None, None, None, "same_bytes",
+                                 f"the same bytes as {copy}, which is loaded: a copy under another name would "
+                                 f"count its rows twice; remove one of the two files"))
     _refuse_if_conflicting(con, dataset_name, candidate, name)
     if not candidate.accepted:
         say(f"{dataset_name}: rejected {name} ({len(candidate.problems)} problems)")
         reject(candidate, name)
         return
-    assert candidate.rows is not None
-    say(f"{dataset_name}: loading {name} ({candidate.rows.height} rows)")
-    report.records.append(load_rows(con, candidate.dataset, candidate.rows, source_file=name, sha256=shas[name],
+    rows = candidate.rows if candidate.rows is not None else candidate.rows_dir
+    assert rows is not None
+    say(f"{dataset_name}: loading {name} ({candidate.row_count} rows)")
+    report.records.append(load_rows(con, candidate.dataset, rows, source_file=name, sha256=shas[name],
                                     ingest_seq=seq[name], run_id=run_id, **_release_arguments(candidate)))
     report.validated[name] = candidate.outcomes
 
@@ -245,8 +248,7 @@ def _refuse_if_conflicting(con: duckdb.DuckDBPyConnection, dataset: str, candida
     """Turn an accepted file into a rejected one when what is loaded refuses it (e.g. a second file for a snapshot)."""
     refusal = _refusal(con, dataset, candidate, name)
     if refusal is not None:
-        candidate.problems = [Problem(str(candidate.path), None, None, None, "already_loaded", refusal)]
-        candidate.rows = None
+        candidate.refuse(Problem(str(candidate.path), None, None, None, "already_loaded", refusal))
 
 
 def _refusal(con: duckdb.DuckDBPyConnection, dataset: str, candidate: PreparedFile, name: str) -> str | None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.bulk_writes import connect_build
 from ingestion.home import Home
 from ingestion.lake import make_live, seal, settle_lake, stage_lake
 from ingestion.query_limits import QueryLimits
@@ -193,7 +194,7 @@ def start_build(home: Home, *, fresh: bool = False) -> Path:
 def publish_build(home: Home) -> None:
     """Make the working copy the published warehouse, atomically; then its lake (:mod:`ingestion.lake`)."""
     path = home.build
-    con = duckdb.connect(str(path))
+    con = connect_build(path)
     try:
         lake_version = stage_lake(con, home)
         con.execute("CHECKPOINT")

@@ -401,7 +401,7 @@ def _print_problems(prepared) -> None:
 
 def _print_mapping(prepared) -> None:
     """What a publisher file maps to: rows per table, skipped rows, the format's counts."""
-    parts = [f"{prepared.rows.height} {prepared.dataset.name}"]
+    parts = [f"{prepared.row_count} {prepared.dataset.name}"]
     parts += [f"{frame.height} {name}" for name, frame in prepared.side.items()]
     print(f"mapped    {prepared.path} as {prepared.source}: {', '.join(parts)}; "
           f"{len(prepared.skipped)} row(s) skipped")
@@ -409,14 +409,15 @@ def _print_mapping(prepared) -> None:
         print(f"  {key.replace('_', ' ')}: {value}")
 
 
-def check_files(incoming: dict[str, list[Any]]) -> list:
-    """Validate every file as ingest would: extracts whole, publisher files mapped with their options."""
+def check_files(incoming: dict[str, list[Any]], spill: Path) -> list:
+    """Validate every file as ingest would: extracts whole, publisher files mapped with their options. A big
+    extract's rows are written to a Parquet file in ``spill`` as they are parsed, not held in memory."""
     from ingestion.datasets import get_dataset
     from ingestion.prepare import prepare_file
     from ingestion.prepare_source import prepare_source
 
     return [
-        prepare_file(item.path, get_dataset(dataset), name=str(item.path)) if item.source is None
+        prepare_file(item.path, get_dataset(dataset), name=str(item.path), spill=spill) if item.source is None
         else prepare_source(item.path, item.source, item.options, name=str(item.path), strict=item.strict)
         for dataset, items in incoming.items() for item in items
     ]
@@ -447,7 +448,7 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
         damaged = damage(home)
         if damaged is None:
             _repair_ingest_order(home)
-        checked = check_files(incoming)
+        checked = check_files(incoming, spill=home.prepared)
         strict = {item.path: item.strict for items in incoming.values() for item in items}
         for prepared in checked:
             location = (pulled_from or {}).get(prepared.path)
@@ -481,6 +482,7 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
         outcome = run_job(home, incoming=incoming, datasets=None if damaged else sorted(incoming),
                           rebuild=damaged is not None, command=command, say=_say)
     finally:
+        prepared_store.clear(home.prepared)  # what a rejected or unchanged file left there
         release_write_lock(home)
     return _report_run(home, outcome)
 
@@ -513,29 +515,31 @@ def _compare_with_current_release(home: Home, prepared: Any, location: str, *, s
     if shrunk is None:
         return
     if strict:
-        prepared.problems = [Problem(str(prepared.path), None, None, None, "release_size",
-                                     f"{shrunk.describe(location)}; refused (--strict): nothing was loaded. "
-                                     "Check the publisher's release and pull again when it is whole "
-                                     "(without --strict to accept it as it is).")]
-        prepared.rows = None
+        prepared.refuse(Problem(str(prepared.path), None, None, None, "release_size",
+                                f"{shrunk.describe(location)}; refused (--strict): nothing was loaded. "
+                                "Check the publisher's release and pull again when it is whole "
+                                "(without --strict to accept it as it is)."))
         return
     _say(f"warning: {shrunk.describe(location)}; it replaces the current release all the same. "
          "If it is incomplete, pull again when it is whole (--strict refuses such a release).")
 
 
 def cmd_validate(home: Home, args: argparse.Namespace) -> int:
-    """Check files as ingest would; load, store and change nothing."""
+    """Check files as ingest would; load, store and change nothing (a big file's rows go to a temporary folder
+    while it is checked)."""
+    import tempfile
 
     invalid = 0
-    for prepared in check_files(classify(args.files, args)):
-        if not prepared.accepted:
-            invalid += 1
-            _print_problems(prepared)
-        elif prepared.is_release:
-            _print_mapping(prepared)
-            _print_skipped(prepared.skipped)
-        else:
-            print(f"valid     {prepared.path}: {prepared.rows.height} rows of {prepared.dataset.name}")
+    with tempfile.TemporaryDirectory(prefix="pledgewatch-validate-") as spill:
+        for prepared in check_files(classify(args.files, args), spill=Path(spill)):
+            if not prepared.accepted:
+                invalid += 1
+                _print_problems(prepared)
+            elif prepared.is_release:
+                _print_mapping(prepared)
+                _print_skipped(prepared.skipped)
+            else:
+                print(f"valid     {prepared.path}: {prepared.row_count} rows of {prepared.dataset.name}")
     if invalid:
         print(f"{invalid} file(s) invalid")
         return EXIT_REJECTED

@@ -10,6 +10,7 @@ import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import PrivateAttr
 
+from ingestion.bulk_writes import connect_build
 from ingestion.home import Home
 from ingestion.warehouse import (
     DEFAULT_LOCK_TIMEOUT,
@@ -85,7 +86,7 @@ class WarehouseResource(ConfigurableResource):
         second each time); it is closed before the copy is published and when the run ends.
         """
         if self._con is None:
-            con = duckdb.connect(str(self.build_path))
+            con = connect_build(self.build_path)
             try:
                 ensure_schema(con)
             except BaseException:

@@ -13,11 +13,13 @@ milliseconds, not the seconds GE needs to start.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
 
+from ingestion import row_parts
 from ingestion.contracts import Dataset
 from ingestion.validation.expectations import (
     MAX_ROWS_PER_CHECK,
@@ -96,15 +98,21 @@ def _outcome(expectation: Expectation, count: int, rows: list) -> CheckOutcome:
     )
 
 
-def validate_frame(rows: pl.DataFrame, dataset: Dataset, *, today: date) -> list[CheckOutcome]:
-    """Validate one file's normalised rows with ``dataset``'s suite, in a private in-memory database."""
+def validate_frame(rows: pl.DataFrame | Path, dataset: Dataset, *, today: date) -> list[CheckOutcome]:
+    """Validate one file's normalised rows (or the folder holding them: :mod:`ingestion.row_parts`) with
+    ``dataset``'s suite, in a private in-memory database."""
     con = duckdb.connect()
     try:
-        # the queries scan the frame's memory in place (an Arrow view of it, text as Arrow's string views, which
-        # are polars' own): no copy of the rows is made
-        con.register("incoming_rows", rows.to_arrow(compat_level=pl.CompatLevel.newest()))
-        extra = "" if "source_file" in rows.columns else ", 'incoming' as source_file"
-        con.execute(f"create temp view {BATCH} as select *{extra} from incoming_rows")
+        if isinstance(rows, Path):  # read from disk as the queries need them, not into memory
+            source = row_parts.duckdb_source(rows)
+        else:
+            # the queries scan the frame's memory in place (an Arrow view of it, text as Arrow's string views,
+            # which are polars' own): no copy of the rows is made
+            con.register("incoming_rows", rows.to_arrow(compat_level=pl.CompatLevel.newest()))
+            source = "incoming_rows"
+        columns = [d[0] for d in con.execute(f"select * from {source} limit 0").description]
+        extra = "" if "source_file" in columns else ", 'incoming' as source_file"
+        con.execute(f"create temp view {BATCH} as select *{extra} from {source}")
         return run_expectations(con, BATCH, build_expectations(dataset, today))
     finally:
         con.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.home import Home
-from tests.conftest import FIXTURES, query_home, raw_snapshot, run_cli, table_checksums
+from tests.conftest import FIXTURES, copy_home, query_home, raw_snapshot, run_cli, table_checksums
 
 OIL = FIXTURES / "synthetic_oil_imports_routes.csv"
 
@@ -240,3 +240,24 @@ def test_status_names_the_data_docs_site(built_home: Home, capsys):
     index = line.removeprefix("data docs: ").split(" (built ")[0]
     assert index.endswith("index.html") and (built_home.root / "gx") in Path(index).parents
     assert Path(index).exists()
+
+
+def test_a_file_read_in_batches_loads_the_rows_and_figures_of_the_file_read_whole(built_home: Home, tmp_path,
+                                                                                   monkeypatch, capsys):
+    from ingestion import readers
+
+    whole = copy_home(built_home, tmp_path / "whole")
+    assert run_cli("--home", str(whole.root), "ingest", str(OIL), "--dataset", "oil_imports") == 0
+    monkeypatch.setattr(readers, "BATCH_ROWS", 3)  # the fixture's rows in several batches, spilled to Parquet
+    batched = copy_home(built_home, tmp_path / "batched")
+    assert run_cli("--home", str(batched.root), "validate", str(OIL), "--dataset", "oil_imports") == 0
+    rows = len(OIL.read_text(encoding="utf-8").splitlines()) - 1
+    assert f"valid     {OIL}: {rows} rows of oil_imports" in capsys.readouterr().out
+    assert run_cli("--home", str(batched.root), "ingest", str(OIL), "--dataset", "oil_imports") == 0
+
+    loaded = ("SELECT * EXCLUDE (loaded_at) FROM raw.oil_imports ORDER BY source_file, load_row")
+    assert len(query_home(batched, loaded)) == rows
+    assert query_home(batched, loaded) == query_home(whole, loaded)
+    figures_sql = "SELECT * FROM marts.country_issue_figures ORDER BY ALL"
+    assert query_home(batched, figures_sql) == query_home(whole, figures_sql)
+    assert not batched.prepared.exists() or not any(batched.prepared.iterdir()), "the hand-over is cleared"
