@@ -35,6 +35,7 @@ from ingestion.normalize.values import (
     parse_integer,
     parse_month,
     parse_number,
+    parse_number_column,
     parse_text,
     parse_url,
     suggest_enum,
@@ -367,6 +368,9 @@ def _parse_column(col: Column, values: pl.Series) -> pl.DataFrame:
     """
     if col.type not in PARSED_PER_DISTINCT_VALUE:
         frame = values.to_frame("_value").select(parse_text(pl.col("_value")).alias("_text"))
+        if col.type in ("money", "decimal"):
+            text = frame.get_column("_text")
+            return frame.with_columns(parse_number_column(text, multipliers=col.type == "money").alias("_parsed"))
         return frame.with_columns(_parse(col, pl.col("_text")).alias("_parsed"))
     distinct = values.unique().to_frame("_value").with_columns(parse_text(pl.col("_value")).alias("_text"))
     if col.type == "country":

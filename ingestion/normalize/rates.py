@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zipfile
 from datetime import timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import polars as pl
 from currency_converter import CURRENCY_FILE
@@ -44,13 +44,20 @@ def ecb_rates() -> pl.DataFrame:
     )
 
 
+@lru_cache(maxsize=64)
+def _fixings_of(currencies: tuple[str, ...]) -> pl.DataFrame:
+    """The ECB's fixings of ``currencies`` only, sorted by date (a file's batches look the same ones up)."""
+    return ecb_rates().filter(pl.col("currency").is_in(currencies))
+
+
 def _rate_lookup(keys: pl.DataFrame, currency: pl.Expr) -> pl.Series:
     """Rate per EUR of ``currency`` on each key's ``_date`` (1.0 for EUR): the fixing of that day or of the
     latest earlier day within :data:`MAX_RATE_AGE`."""
     wanted = keys.select(pl.col("_date").alias("rate_date"), currency.alias("currency")).with_row_index("_key")
     known = wanted.filter(pl.col("rate_date").is_not_null() & pl.col("currency").is_not_null()).sort("rate_date")
     # both sides are sorted by date, hence within each currency too (polars cannot check that with ``by``)
-    found = known.join_asof(ecb_rates(), on="rate_date", by="currency", strategy="backward",
+    fixings = _fixings_of(tuple(sorted(known.get_column("currency").unique().to_list())))
+    found = known.join_asof(fixings, on="rate_date", by="currency", strategy="backward",
                             tolerance=MAX_RATE_AGE, check_sortedness=False)
     joined = wanted.join(found.select("_key", "per_eur"), on="_key", how="left", maintain_order="left")
     rate = pl.when(pl.col("currency") == "EUR").then(1.0).otherwise(pl.col("per_eur"))
@@ -68,22 +75,20 @@ def convert_money(frame: pl.DataFrame, amount: str, currency: str, rate_date: st
     distinct = keys.unique()
     distinct = distinct.with_columns(_per_eur=_rate_lookup(distinct, pl.col("_cur")),
                                      _usd_per_eur=_rate_lookup(distinct, pl.lit("USD")))
-    rates = keys.join(distinct, on=["_cur", "_date"], how="left", maintain_order="left", nulls_equal=True)
-    per_eur, usd_per_eur = rates.get_column("_per_eur"), rates.get_column("_usd_per_eur")
-    amt, cur = pl.col(amount), pl.col(currency)
+    # the converted amounts are computed beside the rows' own columns (only the three they need), then added
+    rates = keys.with_columns(frame.get_column(amount).alias("_amt"), frame.get_column(rate_date).alias("_day")).join(
+        distinct, on=["_cur", "_date"], how="left", maintain_order="left", nulls_equal=True)
+    amt, cur = pl.col("_amt"), pl.col("_cur")
     eur = pl.when(cur == "EUR").then(amt).otherwise(amt / pl.col("_per_eur"))
     usd = pl.when(cur == "USD").then(amt).otherwise(eur * pl.col("_usd_per_eur"))
-    out = frame.with_columns(_per_eur=per_eur, _usd_per_eur=usd_per_eur).with_columns(
-        eur.alias(f"{amount}_eur"), usd.alias(f"{amount}_usd")
-    )
-    missing = pl.when(cur == "EUR").then(pl.lit("USD")).otherwise(cur)
-    note = (
-        pl.when(amt.is_not_null() & (pl.col(f"{amount}_eur").is_null() | pl.col(f"{amount}_usd").is_null()))
-        .then(
-            pl.format(
-                "{}: no ECB reference rate for {} on {} or the 7 days before; not converted",
-                pl.lit(amount), missing, pl.col(rate_date).cast(pl.String),
-            )
-        )
-    )
-    return out.with_columns(note.alias(f"_note_{amount}")).drop("_per_eur", "_usd_per_eur")
+    converted = rates.select(eur.alias(f"{amount}_eur"), usd.alias(f"{amount}_usd"), amt, cur, pl.col("_day"))
+    unconverted = amt.is_not_null() & (pl.col(f"{amount}_eur").is_null() | pl.col(f"{amount}_usd").is_null())
+    note = pl.lit(None, pl.String)
+    if converted.select(unconverted.any()).item():  # worded only where some amount is left unconverted
+        missing = pl.when(cur == "EUR").then(pl.lit("USD")).otherwise(cur)
+        note = pl.when(unconverted).then(pl.format(
+            "{}: no ECB reference rate for {} on {} or the 7 days before; not converted",
+            pl.lit(amount), missing, pl.col("_day").cast(pl.String),
+        ))
+    return frame.with_columns(converted.select(pl.col(f"{amount}_eur"), pl.col(f"{amount}_usd"),
+                                               note.alias(f"_note_{amount}")))
