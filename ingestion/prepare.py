@@ -11,9 +11,13 @@ come back as one list, every problem of the file at once.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import shutil
 import uuid
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -49,6 +53,8 @@ if TYPE_CHECKING:
 
 #: Column types whose values repeat a lot (countries, enums, dates): parsed once per distinct value.
 PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
+#: Batches of a big file parsed at once: one per core, two at most (each holds a batch in memory).
+PARSERS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 @dataclass
@@ -133,15 +139,22 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     # batch by batch, column by column, as they are parsed (a big file is never in memory whole as text)
     texts = RowTexts(lambda: _read_again(path, dataset, digest), dataset)
     typed = TypedRows(spill)
-    extra: list[str] = []
     try:
-        for raw in read_file_batches(path):
-            first = typed.empty  # every batch has the file's header: its problems are reported once
-            raw, extra = _match_header(raw, dataset, problems if first else ProblemList(display))
-            if first and problems:
-                return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
-            typed.add(_typed_batch(ColumnsAsRead.of(raw), extra, texts, dataset, problems))
+        batches = read_file_batches(path)
+        first = next(batches)  # there is one, or the file is unreadable
+        extra = _match_header(first, dataset, problems)[1]
+        if problems:
+            return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
+
+        def parse(raw: pl.DataFrame, found: ProblemList) -> pl.DataFrame:
+            # every batch has the file's header: its problems are reported once, above
+            columns = ColumnsAsRead.of(_match_header(raw, dataset, ProblemList(display))[0])
             del raw
+            return _typed_batch(columns, extra, texts, dataset, found)
+
+        for batch in parsed_in_order(itertools.chain([first], batches), parse, problems):
+            typed.add(batch)
+        del first
         rows = typed.finish()
         outcomes = validate_rows(rows, texts, dataset, problems, today=today or date.today())
     except UnreadableFile as exc:  # unreadable, or it changed while it was validated
@@ -164,6 +177,27 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     return PreparedFile(path, dataset, digest, rows, [], extra, outcomes)
 
 
+def parsed_in_order(batches: Iterator[pl.DataFrame], parse: Callable[[pl.DataFrame, ProblemList], pl.DataFrame],
+                    problems: ProblemList) -> Iterator[pl.DataFrame]:
+    """``parse(batch, problems of the batch)`` of each batch, in order, the batches parsed :data:`PARSERS` at a
+    time (polars and DuckDB let go of Python's lock while they work, so each takes a core); the problems of each
+    batch are added to ``problems`` in order. At most :data:`PARSERS` batches are in hand at once."""
+    with ThreadPoolExecutor(max_workers=PARSERS, thread_name_prefix="parse") as pool:
+        pending: deque[tuple[Future[pl.DataFrame], ProblemList]] = deque()
+        for batch in batches:
+            found = ProblemList(problems.file)
+            pending.append((pool.submit(parse, batch, found), found))
+            del batch
+            while len(pending) >= PARSERS or (pending and pending[0][0].done()):
+                future, found = pending.popleft()
+                yield future.result()
+                problems.extend(found)
+        while pending:
+            future, found = pending.popleft()
+            yield future.result()
+            problems.extend(found)
+
+
 class TypedRows:
     """The typed rows of a file, batch by batch: in memory, or, given a ``spill`` folder, once there is more
     than one batch, as Parquet parts in a folder there (:mod:`ingestion.row_parts`), so that a big file's rows
@@ -174,11 +208,6 @@ class TypedRows:
         self._batches: list[pl.DataFrame] = []
         self._written = 0
         self.folder: Path | None = None
-
-    @property
-    def empty(self) -> bool:
-        """True before the first batch."""
-        return not self._batches and not self._written
 
     def add(self, batch: pl.DataFrame) -> None:
         """Take one batch of typed rows (the batches of one file have the same columns)."""
@@ -267,10 +296,6 @@ def _closest_dataset_hint(header: set[str], dataset: Dataset) -> str:
     if best.name != dataset.name and header >= set(best.required_columns):
         return f" (the columns are those of the {best.name!r} dataset: ingest it with --dataset {best.name})"
     return ""
-
-
-#: Column types whose values repeat a lot (countries, enums, dates): parsed once per distinct value.
-PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
 
 
 class RowTexts:

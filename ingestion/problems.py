@@ -72,6 +72,11 @@ class ProblemList:
         if frame.height:
             self.frames.append(frame.select(list(PROBLEM_SCHEMA)).cast(PROBLEM_SCHEMA))
 
+    def extend(self, other: ProblemList) -> None:
+        """Take every problem of ``other`` (found in another part of the same file)."""
+        self.frames.extend(other.frames)
+        self.singles.extend(other.singles)
+
     def __bool__(self) -> bool:
         return bool(self.singles) or any(f.height for f in self.frames)
 

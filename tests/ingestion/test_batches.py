@@ -146,3 +146,38 @@ def test_problems_in_several_batches_are_all_reported_with_their_rows(tmp_path, 
     ]
     assert prepared.problems == whole.problems
     assert not any(spill.iterdir()), "the rows of a rejected file are removed"
+
+
+def test_batches_parsed_side_by_side_come_back_in_order_with_their_problems(monkeypatch):
+    import time
+
+    from ingestion import prepare
+    from ingestion.problems import ProblemList
+
+    monkeypatch.setattr(prepare, "PARSERS", 2)
+
+    def parse(batch: pl.DataFrame, found: ProblemList) -> pl.DataFrame:
+        first = batch.get_column("n")[0]
+        time.sleep(0.05 if first % 2 == 0 else 0)  # every other batch finishes after the one behind it
+        found.add(f"batch {first}", check="test", row=first)
+        return batch.with_columns(pl.col("n") * 10)
+
+    problems = ProblemList("f.csv")
+    batches = (pl.DataFrame({"n": [i, i + 1]}) for i in range(0, 12, 2))
+    parsed = list(prepare.parsed_in_order(batches, parse, problems))
+    assert pl.concat(parsed).get_column("n").to_list() == [n * 10 for n in range(12)]
+    assert [p.reason for p in problems.singles] == [f"batch {i}" for i in range(0, 12, 2)]
+
+
+def test_a_batch_that_fails_to_parse_raises_its_error():
+    from ingestion.prepare import parsed_in_order
+    from ingestion.problems import ProblemList
+
+    def parse(batch: pl.DataFrame, found: ProblemList) -> pl.DataFrame:
+        if batch.get_column("n")[0] == 4:
+            raise ValueError("batch 4 is broken")
+        return batch
+
+    batches = (pl.DataFrame({"n": [i]}) for i in range(8))
+    with pytest.raises(ValueError, match="batch 4 is broken"):
+        list(parsed_in_order(batches, parse, ProblemList("f.csv")))
