@@ -5,7 +5,21 @@ with
 
 oil_imports as (
 
-    select * from {{ ref('int_oil_imports_current') }}
+    -- the columns the figures use: the row's id is hashed below, for the rows in a window only (an oil extract
+    -- has millions of rows, most of them outside every importer's latest 12 months)
+    select
+        period,
+        importer,
+        route,
+        volume_tonnes,
+        value_eur,
+        is_partial,
+        source_label,
+        source_file,
+        load_row,
+        source_row
+
+    from {{ ref('int_oil_imports_current') }}
     where origin = 'RUS'
         and product in ('crude', 'refined', 'oil')
 
@@ -73,7 +87,7 @@ final as (
         windowed.source_label,
         windowed.source_file,
         'oil_imports' as dataset,
-        windowed.oil_import_id as evidence_id,
+        {{ row_id('windowed.source_file', 'windowed.load_row') }} as evidence_id,  -- = its oil_import_id
         windowed.period as event_on,
         windowed.source_row
 
