@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 import polars as pl
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 #: Column types whose values repeat a lot (countries, enums, dates): parsed once per distinct value.
 PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "currency", "url"})
+T = TypeVar("T")
+R = TypeVar("R")
 #: Batches of a big file parsed at once: one per core, two at most (each holds a batch in memory).
 PARSERS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
@@ -130,40 +132,48 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
                  today: date | None = None, spill: Path | None = None) -> PreparedFile:
     """Read, normalise and validate ``path`` as ``dataset``; ``name`` is how reports call it.
 
-    ``spill``: a folder where the typed rows of a file read in more than one batch are written as they are
-    parsed (the result's ``rows_dir``), instead of being held in memory (``rows``), and validated there."""
-    display = name or str(path)
-    digest = sha256 or file_sha256(path)
+    ``spill``: a folder where the typed rows are written batch by batch as they are parsed (the result's
+    ``rows_dir``: :mod:`ingestion.row_parts`), and validated there, instead of being held in memory (``rows``)."""
+    if sha256 is not None:
+        return _prepare_file(path, dataset, name or str(path), lambda: sha256, today, spill)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hasher:
+        digest = hasher.submit(file_sha256, path)  # read beside the parsing (hashlib lets go of Python's lock)
+        return _prepare_file(path, dataset, name or str(path), digest.result, today, spill)
+
+
+def _prepare_file(path: Path, dataset: Dataset, display: str, sha256: Callable[[], str], today: date | None,
+                  spill: Path | None) -> PreparedFile:
     problems = ProblemList(display)
     # the text a problem quotes is read again from the file, should one be found: the rows as read are let go
     # batch by batch, column by column, as they are parsed (a big file is never in memory whole as text)
-    texts = RowTexts(lambda: _read_again(path, dataset, digest), dataset)
+    texts = RowTexts(lambda: _read_again(path, dataset, sha256()), dataset)
     typed = TypedRows(spill)
     try:
         batches = read_file_batches(path)
         first = next(batches)  # there is one, or the file is unreadable
         extra = _match_header(first, dataset, problems)[1]
         if problems:
-            return PreparedFile(path, dataset, digest, None, problems.to_list(), extra)
+            return PreparedFile(path, dataset, sha256(), None, problems.to_list(), extra)
 
-        def parse(raw: pl.DataFrame, found: ProblemList) -> pl.DataFrame:
+        def parse(numbered: tuple[int, pl.DataFrame], found: ProblemList) -> pl.DataFrame | None:
+            index, raw = numbered
             # every batch has the file's header: its problems are reported once, above
             columns = ColumnsAsRead.of(_match_header(raw, dataset, ProblemList(display))[0])
-            del raw
-            return _typed_batch(columns, extra, texts, dataset, found)
+            del raw, numbered
+            return typed.keep(index, _typed_batch(columns, extra, texts, dataset, found))
 
-        for batch in parsed_in_order(itertools.chain([first], batches), parse, problems):
+        for batch in parsed_in_order(enumerate(itertools.chain([first], batches)), parse, problems):
             typed.add(batch)
         del first
         rows = typed.finish()
         outcomes = validate_rows(rows, texts, dataset, problems, today=today or date.today())
     except UnreadableFile as exc:  # unreadable, or it changed while it was validated
         typed.discard()
-        return PreparedFile(path, dataset, digest, None, [Problem(display, None, None, None, "file_readable",
-                                                                  str(exc))])
+        return PreparedFile(path, dataset, sha256(), None, [Problem(display, None, None, None, "file_readable",
+                                                                    str(exc))])
     except OSError as exc:
         typed.discard()
-        return PreparedFile(path, dataset, digest, None, [Problem(
+        return PreparedFile(path, dataset, sha256(), None, [Problem(
             display, None, None, None, "file_readable", f"cannot read the file: {exc.strerror or exc}")])
     except BaseException:
         typed.discard()
@@ -171,19 +181,19 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     found = problems.to_list()
     if found:
         typed.discard()
-        return PreparedFile(path, dataset, digest, None, found, extra, outcomes)
+        return PreparedFile(path, dataset, sha256(), None, found, extra, outcomes)
     if isinstance(rows, Path):
-        return PreparedFile(path, dataset, digest, None, [], extra, outcomes, rows_dir=rows)
-    return PreparedFile(path, dataset, digest, rows, [], extra, outcomes)
+        return PreparedFile(path, dataset, sha256(), None, [], extra, outcomes, rows_dir=rows)
+    return PreparedFile(path, dataset, sha256(), rows, [], extra, outcomes)
 
 
-def parsed_in_order(batches: Iterator[pl.DataFrame], parse: Callable[[pl.DataFrame, ProblemList], pl.DataFrame],
-                    problems: ProblemList) -> Iterator[pl.DataFrame]:
+def parsed_in_order(batches: Iterator[T], parse: Callable[[T, ProblemList], R],
+                    problems: ProblemList) -> Iterator[R]:
     """``parse(batch, problems of the batch)`` of each batch, in order, the batches parsed :data:`PARSERS` at a
     time (polars and DuckDB let go of Python's lock while they work, so each takes a core); the problems of each
     batch are added to ``problems`` in order. At most :data:`PARSERS` batches are in hand at once."""
     with ThreadPoolExecutor(max_workers=PARSERS, thread_name_prefix="parse") as pool:
-        pending: deque[tuple[Future[pl.DataFrame], ProblemList]] = deque()
+        pending: deque[tuple[Future[R], ProblemList]] = deque()
         for batch in batches:
             found = ProblemList(problems.file)
             pending.append((pool.submit(parse, batch, found), found))
@@ -199,28 +209,27 @@ def parsed_in_order(batches: Iterator[pl.DataFrame], parse: Callable[[pl.DataFra
 
 
 class TypedRows:
-    """The typed rows of a file, batch by batch: in memory, or, given a ``spill`` folder, once there is more
-    than one batch, as Parquet parts in a folder there (:mod:`ingestion.row_parts`), so that a big file's rows
-    are never in memory whole."""
+    """The typed rows of a file, batch by batch: in memory, or, given a ``spill`` folder, as Parquet parts in a
+    folder there (:mod:`ingestion.row_parts`), written where each batch was parsed, so that a big file's rows are
+    never in memory whole."""
 
     def __init__(self, spill: Path | None):
-        self._spill = spill
+        self.folder = None if spill is None else spill / f"rows-{uuid.uuid4().hex}"
         self._batches: list[pl.DataFrame] = []
-        self._written = 0
-        self.folder: Path | None = None
 
-    def add(self, batch: pl.DataFrame) -> None:
-        """Take one batch of typed rows (the batches of one file have the same columns)."""
-        self._batches.append(batch)
-        if self._spill is None or (self.folder is None and len(self._batches) < 2):
-            return
+    def keep(self, index: int, batch: pl.DataFrame) -> pl.DataFrame | None:
+        """Where batch ``index`` was parsed (in any order, on any thread): written as its part when spilling
+        (None returned), else handed back for :meth:`add`."""
         if self.folder is None:
-            self.folder = self._spill / f"rows-{uuid.uuid4().hex}"
-            self.folder.mkdir(parents=True)
-        for kept in self._batches:
-            row_parts.write_part(self.folder, self._written, kept)
-            self._written += 1
-        self._batches.clear()
+            return batch
+        self.folder.mkdir(parents=True, exist_ok=True)
+        row_parts.write_part(self.folder, index, batch)
+        return None
+
+    def add(self, batch: pl.DataFrame | None) -> None:
+        """Take the next batch :meth:`keep` handed back, in order (None: it is on disk)."""
+        if batch is not None:
+            self._batches.append(batch)
 
     def finish(self) -> pl.DataFrame | Path:
         """Every row taken: one frame, or the folder that holds them."""
