@@ -15,10 +15,11 @@ def in_any_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
     With insertion order kept (DuckDB's default) an insert of two million rows is written to the file once
     as it runs and once more when the connection checkpoints (about 0.7 s more and a file twice the size on
-    the 2-core machine), and a ``COPY ... TO`` Parquet runs on one thread. Nothing reads our tables in
-    the order their rows were inserted: every row carries its place in its file (``source_row``, ``load_row``)
-    and every report orders by it. The setting is the database's, not the transaction's: it is reset on the
-    way out, whatever happens inside.
+    the 2-core machine), and a ``COPY ... TO`` Parquet runs on one thread. SQL promises no order without
+    ``ORDER BY``, and nothing of ours relies on one: every row carries its place in its file (``source_row``,
+    ``load_row``), which is what a query that wants the file's order sorts by. A small file's rows are inserted
+    by one thread, in order, as before. The setting is the database's, not the transaction's: it is reset on
+    the way out, whatever happens inside.
     """
     con.execute("SET preserve_insertion_order = false")
     try:

@@ -6,6 +6,11 @@ converts money and derives ids; then the dataset's Great Expectations suite chec
 normalised rows (required values, enums, ranges, dependencies between columns,
 uniqueness, dates in the future, text length). Parse problems and the suite's findings
 come back as one list, every problem of the file at once.
+
+A CSV file is read and parsed in batches of :data:`ingestion.readers.BATCH_ROWS` rows, two at a time
+(:func:`parsed_in_order`); given a ``spill`` folder, each batch's typed rows are written there as a Parquet
+part as soon as it is parsed (:class:`TypedRows`) and the suite reads them from there, so a file of
+millions of rows is never in memory whole, neither as text nor typed.
 """
 
 from __future__ import annotations

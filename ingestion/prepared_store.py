@@ -1,12 +1,13 @@
 """Validated files handed from the command that validated them to the run that loads them.
 
 ``pledgewatch ingest`` validates its files before it starts a Dagster run (so a rejected file is
-reported in a second, without one). The accepted rows are written once as Parquet under
-``<home>/build/prepared/``, named by the file as it is on disk (path, size, modification time) and by
-how it was read (the dataset, or the publisher format and its options), with the problems, skipped
-rows and suite outcomes beside them. The run's load finds them there instead of validating the file
-again, whichever process runs it (the CLI's, a run started from the UI). The folder belongs to the
-holder of the write lock and is cleared by the next writer.
+reported in a second, without one). The accepted rows are written once as Parquet parts
+(:mod:`ingestion.row_parts`; a big file's as it was parsed) under ``<home>/build/prepared/``, named by
+the file as it is on disk (path, size, modification time) and by how it was read (the dataset, or the
+publisher format and its options), with the problems, skipped rows and suite outcomes beside them. The
+run's load finds them there instead of validating the file again, whichever process runs it (the CLI's,
+a run started from the UI), and has DuckDB insert them from there. The folder belongs to the holder of
+the write lock and is cleared by the next writer.
 """
 
 from __future__ import annotations
