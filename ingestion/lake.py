@@ -107,15 +107,15 @@ def stage_lake(con: duckdb.DuckDBPyConnection, home: Home, *, warehouse_stamp: d
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     try:
-        for table, fingerprint in prints.items():
-            parts = table.split(".")
-            target = partial.joinpath(*parts)
-            reused = next((folder for folder, manifest in known
-                           if manifest["tables"].get(table) == fingerprint and folder.joinpath(*parts).is_dir()), None)
-            if reused is not None:
-                _link_tree(reused.joinpath(*parts), target)
-            else:
-                with in_any_order(con):  # the lake's readers do not rely on the order of a table's rows
+        with in_any_order(con):  # the lake's readers do not rely on the order of a table's rows
+            for table, fingerprint in prints.items():
+                parts = table.split(".")
+                target = partial.joinpath(*parts)
+                reused = next((folder for folder, manifest in known if manifest["tables"].get(table) == fingerprint
+                               and folder.joinpath(*parts).is_dir()), None)
+                if reused is not None:
+                    _link_tree(reused.joinpath(*parts), target)
+                else:
                     _copy_table(con, table, target)
         _write_manifest(partial, prints, warehouse_stamp)
         folder = versions_dir(home) / version

@@ -123,7 +123,7 @@ def load_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFra
     """
     started = _now()
     tables = {dataset: rows, **(side or {})}
-    count = _count(con, rows)
+    count = _count(rows)
     record = LoadRecord(source_file, dataset.name, "loaded", count, sha256, tuple(skipped or ()))
     hooks = HOOKS.get(dataset.name)
     with _transaction(con):
@@ -158,34 +158,23 @@ def _tables_of(dataset: Dataset) -> list[Dataset]:
     return [dataset, *SIDE_DATASETS.values()]
 
 
-def _count(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame | Path) -> int:
-    """How many rows ``rows`` holds (a Parquet file's count is in its footer)."""
-    if isinstance(rows, Path):
-        return con.execute(f"SELECT count(*) FROM {row_parts.duckdb_source(rows)}").fetchone()[0]
-    return rows.height
+def _count(rows: pl.DataFrame | Path) -> int:
+    """How many rows ``rows`` holds (on disk: from the parts' footers)."""
+    return row_parts.count(rows) if isinstance(rows, Path) else rows.height
 
 
 def _insert(con: duckdb.DuckDBPyConnection, dataset: Dataset, rows: pl.DataFrame | Path, *, source_file: str,
             sha256: str, ingest_seq: int, loaded_at: datetime) -> None:
     file_columns = ("source_file", "source_sha256", "ingest_seq", "loaded_at")  # one value for the whole file
-    columns = [c for c in dataset.table_columns() if c not in file_columns]
-    if isinstance(rows, Path):  # read by DuckDB from the file: the rows never come into Python's memory
-        incoming = row_parts.duckdb_source(rows)
-    else:  # text as Arrow's string views, which are polars' own: DuckDB reads the frame's memory, not a copy
-        con.register("incoming_rows", rows.select(columns).to_arrow(compat_level=pl.CompatLevel.newest()))
-        incoming = "incoming_rows"
-    selected = ", ".join(f'"{c}"' for c in columns)
-    try:
-        with in_any_order(con):  # rows keep their place in the file as ``load_row``, not as the table's order
-            con.execute(
-                f"INSERT INTO raw.{dataset.name} BY NAME SELECT {selected}, "
-                "?::VARCHAR AS source_file, ?::VARCHAR AS source_sha256, ?::BIGINT AS ingest_seq, "
-                f"?::TIMESTAMP AS loaded_at FROM {incoming}",
-                [source_file, sha256, ingest_seq, loaded_at],
-            )
-    finally:
-        if incoming == "incoming_rows":
-            con.unregister("incoming_rows")
+    selected = ", ".join(f'"{c}"' for c in dataset.table_columns() if c not in file_columns)
+    # rows keep their place in the file as ``load_row``, not as the table's order
+    with row_parts.sql_source(con, rows) as incoming, in_any_order(con):
+        con.execute(
+            f"INSERT INTO raw.{dataset.name} BY NAME SELECT {selected}, "
+            "?::VARCHAR AS source_file, ?::VARCHAR AS source_sha256, ?::BIGINT AS ingest_seq, "
+            f"?::TIMESTAMP AS loaded_at FROM {incoming}",
+            [source_file, sha256, ingest_seq, loaded_at],
+        )
 
 
 def record_rejection(con: duckdb.DuckDBPyConnection, dataset: str, *, source_file: str, sha256: str | None,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import shutil
 import uuid
 from collections import deque
@@ -50,6 +49,7 @@ from ingestion.normalize.values import (
     suggest_enum,
 )
 from ingestion.problems import Problem, ProblemList
+from ingestion.query_limits import default_threads
 from ingestion.readers import ROW, UnreadableFile, read_file, read_file_batches
 from ingestion.sources.base import SourceOptions
 
@@ -61,7 +61,7 @@ PARSED_PER_DISTINCT_VALUE = frozenset({"country", "enum", "date", "month", "curr
 T = TypeVar("T")
 R = TypeVar("R")
 #: Batches of a big file parsed at once: one per core, two at most (each holds a batch in memory).
-PARSERS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+PARSERS = min(2, default_threads())
 
 
 @dataclass

@@ -7,8 +7,11 @@ validated and loaded by DuckDB reading the parts itself: they are never in memor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 
@@ -36,3 +39,28 @@ def count(folder: Path) -> int:
 def read(folder: Path) -> pl.DataFrame:
     """The folder's rows, in memory."""
     return pl.read_parquet(parts_glob(folder))
+
+
+#: The name a frame of rows is registered under on a connection (:func:`register`).
+REGISTERED = "incoming_rows"
+
+
+def register(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame | Path) -> str:
+    """What SQL on ``con`` reads ``rows`` from: a folder's parts (read by DuckDB itself, never in Python's
+    memory), or a frame registered as :data:`REGISTERED` for as long as the connection lives (an Arrow view of
+    it, text as Arrow's string views, which are polars' own: DuckDB reads the frame's memory, not a copy)."""
+    if isinstance(rows, Path):
+        return duckdb_source(rows)
+    con.register(REGISTERED, rows.to_arrow(compat_level=pl.CompatLevel.newest()))
+    return REGISTERED
+
+
+@contextmanager
+def sql_source(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame | Path) -> Iterator[str]:
+    """:func:`register` for the statements inside only: a frame is let go on the way out."""
+    source = register(con, rows)
+    try:
+        yield source
+    finally:
+        if source == REGISTERED:
+            con.unregister(REGISTERED)

@@ -102,12 +102,12 @@ def prepare(path: Path, dataset: str, *, home: Home, name: str, source: str | No
     kind = dataset if source is None else prepared_store.source_kind(source, options, strict)
     hooks = HOOKS.get(dataset)
     # the rows stay on disk for the load to read, unless a hook must look at them before (e.g. a snapshot's date)
-    handed = prepared_store.load(home.prepared, path, kind, read_rows=hooks is not None and hooks.refuse is not None)
+    needs_rows = hooks is not None and hooks.refuse is not None
+    handed = prepared_store.load(home.prepared, path, kind, read_rows=needs_rows)
     if handed is not None:
         return handed
-    if source is None:  # a big file's rows go to a Parquet file for the load (unless a hook must see them)
-        spill = None if hooks is not None and hooks.refuse is not None else home.prepared
-        return prepare_file(path, get_dataset(dataset), name=name, spill=spill)
+    if source is None:
+        return prepare_file(path, get_dataset(dataset), name=name, spill=None if needs_rows else home.prepared)
     return prepare_source(path, source, options, name=name, strict=strict)
 
 

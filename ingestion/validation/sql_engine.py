@@ -103,13 +103,8 @@ def validate_frame(rows: pl.DataFrame | Path, dataset: Dataset, *, today: date) 
     ``dataset``'s suite, in a private in-memory database."""
     con = duckdb.connect()
     try:
-        if isinstance(rows, Path):  # read from disk as the queries need them, not into memory
-            source = row_parts.duckdb_source(rows)
-        else:
-            # the queries scan the frame's memory in place (an Arrow view of it, text as Arrow's string views,
-            # which are polars' own): no copy of the rows is made
-            con.register("incoming_rows", rows.to_arrow(compat_level=pl.CompatLevel.newest()))
-            source = "incoming_rows"
+        # the queries scan the rows where they are (a frame's memory, or its parts on disk): no copy is made
+        source = row_parts.register(con, rows)
         columns = [d[0] for d in con.execute(f"select * from {source} limit 0").description]
         extra = "" if "source_file" in columns else ", 'incoming' as source_file"
         con.execute(f"create temp view {BATCH} as select *{extra} from {source}")
