@@ -15,8 +15,10 @@ millions of rows is never in memory whole, neither as text nor typed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import os
 import shutil
 import uuid
 from collections import deque
@@ -97,6 +99,9 @@ class PreparedFile:
     #: the rows on disk instead of ``rows`` in memory (:mod:`ingestion.row_parts`): a big file's, or a validation
     #: handed over by the command that ran it (:mod:`ingestion.prepared_store`); DuckDB loads them from there.
     rows_dir: Path | None = None
+    #: the file's bytes as they were hashed, copied beside the validation and flushed to disk while it was parsed
+    #: (the command's hand-over): storing the file moves these under ``raw/`` instead of copying the file again.
+    stored_bytes: Path | None = None
 
     @property
     def accepted(self) -> bool:
@@ -124,26 +129,50 @@ class PreparedFile:
         return self.source is not None
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of the file's bytes."""
+def file_sha256(path: Path, copy_to: Path | None = None) -> str:
+    """SHA-256 of the file's bytes; with ``copy_to``, those very bytes are also written there and flushed to disk
+    (one read: the copy holds exactly what was hashed, even if the file changes meanwhile)."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with path.open("rb") as fh, (copy_to.open("wb") if copy_to is not None else contextlib.nullcontext()) as out:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
+            if out is not None:
+                out.write(block)
+        if out is not None:
+            out.flush()
+            os.fsync(out.fileno())
     return digest.hexdigest()
 
 
 def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha256: str | None = None,
-                 today: date | None = None, spill: Path | None = None) -> PreparedFile:
+                 today: date | None = None, spill: Path | None = None, keep_bytes: bool = False) -> PreparedFile:
     """Read, normalise and validate ``path`` as ``dataset``; ``name`` is how reports call it.
 
     ``spill``: a folder where the typed rows are written batch by batch as they are parsed (the result's
-    ``rows_dir``: :mod:`ingestion.row_parts`), and validated there, instead of being held in memory (``rows``)."""
+    ``rows_dir``: :mod:`ingestion.row_parts`), and validated there, instead of being held in memory (``rows``).
+    ``keep_bytes`` (with ``spill``): the file is also copied there as it is hashed, beside the parsing, and an
+    accepted file's copy is its ``stored_bytes`` (what storing it moves under ``raw/``)."""
     if sha256 is not None:
         return _prepare_file(path, dataset, name or str(path), lambda: sha256, today, spill)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hasher:
-        digest = hasher.submit(file_sha256, path)  # read beside the parsing (hashlib lets go of Python's lock)
-        return _prepare_file(path, dataset, name or str(path), digest.result, today, spill)
+    copy = None
+    if keep_bytes and spill is not None:
+        spill.mkdir(parents=True, exist_ok=True)
+        copy = spill / f"bytes-{uuid.uuid4().hex}"
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hasher:
+            # read beside the parsing (hashlib and file writes let go of Python's lock)
+            digest = hasher.submit(file_sha256, path, copy)
+            prepared = _prepare_file(path, dataset, name or str(path), digest.result, today, spill)
+    except BaseException:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+        raise
+    if copy is not None:
+        if prepared.accepted:
+            prepared.stored_bytes = copy
+        else:
+            copy.unlink(missing_ok=True)
+    return prepared
 
 
 def _prepare_file(path: Path, dataset: Dataset, display: str, sha256: Callable[[], str], today: date | None,

@@ -4,7 +4,8 @@
 reported in a second, without one). The accepted rows are written once as Parquet parts
 (:mod:`ingestion.row_parts`; a big file's as it was parsed) under ``<home>/build/prepared/``, named by
 the file as it is on disk (path, size, modification time) and by how it was read (the dataset, or the
-publisher format and its options), with the problems, skipped rows and suite outcomes beside them. The
+publisher format and its options), with the problems, skipped rows and suite outcomes beside them (and an
+extract's bytes as they were hashed, copied while it was parsed, for the run to move under ``raw/``). The
 run's load finds them there instead of validating the file again, whichever process runs it (the CLI's,
 a run started from the UI), and has DuckDB insert them from there. The folder belongs to the holder of
 the write lock and is cleared by the next writer.
@@ -29,6 +30,9 @@ from ingestion.prepare_source import options_json
 from ingestion.problems import Problem
 from ingestion.sources.base import SourceOptions
 from ingestion.validation.expectations import CheckOutcome
+
+#: The file's bytes as the validation hashed them (:attr:`PreparedFile.stored_bytes`), in a saved result's folder.
+BYTES = "file.bytes"
 
 
 def kind_of(prepared: PreparedFile, strict: bool = False) -> str:
@@ -69,6 +73,9 @@ def save(root: Path, prepared: PreparedFile, *, strict: bool = False) -> Path:
     elif prepared.rows_dir is not None:  # written as the file was parsed (a big one): moved, not rewritten
         shutil.move(prepared.rows_dir, partial / "rows")
         prepared.rows_dir = folder / "rows"
+    if prepared.stored_bytes is not None:  # the file as hashed, for the run to store: moved, not copied
+        shutil.move(prepared.stored_bytes, partial / BYTES)
+        prepared.stored_bytes = folder / BYTES
     if prepared.is_release:
         for name, frame in prepared.side.items():
             frame.write_parquet(partial / f"side_{name}.parquet", compression="lz4")
@@ -102,6 +109,7 @@ def load(root: Path, path: Path, kind: str, *, read_rows: bool = True) -> Prepar
     common = {
         "problems": [Problem(**p) for p in meta["problems"]], "extra_columns": meta["extra_columns"],
         "outcomes": [_outcome_of(o) for o in meta["outcomes"]], "rows_dir": None if read_rows else stored,
+        "stored_bytes": folder / BYTES if (folder / BYTES).is_file() else None,
     }
     if "source" not in meta:
         return PreparedFile(path, dataset, meta["sha256"], rows, **common)

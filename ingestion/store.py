@@ -37,7 +37,8 @@ def stored_as(home: Home, prepared: PreparedFile) -> str:
 def store(home: Home, prepared: PreparedFile) -> Path:
     """Store an accepted file under ``raw/`` (a release with its options); its stored path."""
     target = stored_path(home, prepared)
-    if prepared.path.resolve() != target.resolve() and not _holds(target, prepared.sha256):
+    needed = prepared.path.resolve() != target.resolve() and not _holds(target, prepared.sha256)
+    if needed and (prepared.stored_bytes is None or not _move_into_place(prepared.stored_bytes, target)):
         copy_atomically(prepared.path, target)
     if prepared.is_release:
         record_release(home, prepared.source, target.name, prepared.sha256, prepared.options)
@@ -50,6 +51,17 @@ def _holds(target: Path, sha256: str) -> bool:
         return target.is_file() and not target.is_symlink() and file_sha256(target) == sha256
     except OSError:
         return False
+
+
+def _move_into_place(copy: Path, target: Path) -> bool:
+    """Rename ``copy`` (the file's bytes, already flushed to disk by the validation) to ``target``, atomically; False
+    where it cannot be (gone, or on another file system), and the file is then copied as usual."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(copy, target)
+    except OSError:
+        return False
+    return True
 
 
 def copy_atomically(source: Path, target: Path) -> None:

@@ -409,15 +409,17 @@ def _print_mapping(prepared) -> None:
         print(f"  {key.replace('_', ' ')}: {value}")
 
 
-def check_files(incoming: dict[str, list[Any]], spill: Path) -> list:
+def check_files(incoming: dict[str, list[Any]], spill: Path, *, keep_bytes: bool = False) -> list:
     """Validate every file as ingest would: extracts whole, publisher files mapped with their options. A big
-    extract's rows are written to a Parquet file in ``spill`` as they are parsed, not held in memory."""
+    extract's rows are written to a Parquet file in ``spill`` as they are parsed, not held in memory;
+    ``keep_bytes``: each extract is also copied there as it is hashed, for the run to store (ingest)."""
     from ingestion.datasets import get_dataset
     from ingestion.prepare import prepare_file
     from ingestion.prepare_source import prepare_source
 
     return [
-        prepare_file(item.path, get_dataset(dataset), name=str(item.path), spill=spill) if item.source is None
+        prepare_file(item.path, get_dataset(dataset), name=str(item.path), spill=spill, keep_bytes=keep_bytes)
+        if item.source is None
         else prepare_source(item.path, item.source, item.options, name=str(item.path), strict=item.strict)
         for dataset, items in incoming.items() for item in items
     ]
@@ -448,7 +450,7 @@ def ingest_files(home: Home, incoming: dict[str, list[Any]], *, command: str = "
         damaged = damage(home)
         if damaged is None:
             _repair_ingest_order(home)
-        checked = check_files(incoming, spill=home.prepared)
+        checked = check_files(incoming, spill=home.prepared, keep_bytes=True)
         strict = {item.path: item.strict for items in incoming.values() for item in items}
         for prepared in checked:
             location = (pulled_from or {}).get(prepared.path)
