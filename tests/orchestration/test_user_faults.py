@@ -270,14 +270,14 @@ def fill(mount: Path, leave: int) -> Path:
     return filler
 
 
-@pytest.mark.parametrize("leave", ["1m", "copy+256k"])
+@pytest.mark.parametrize("leave", ["nothing", "1m", "copy+256k"])  # nothing: not even the copy made while validating
 def test_a_full_disk_says_so_publishes_nothing_and_clears_its_files(built_home: Home, tmpfs: Path, tmp_path: Path,
                                                                      leave: str):
     home = copy_home(built_home, tmpfs / "home")
     before = table_checksums(home, STABLE)
     raw_before = raw_snapshot(home)
     size = home.warehouse.stat().st_size
-    filler = fill(tmpfs, 1 << 20 if leave == "1m" else size + (256 << 10))
+    filler = fill(tmpfs, {"nothing": 0, "1m": 1 << 20}.get(leave, size + (256 << 10)))
     extract = pledges_extract(tmp_path, "synthetic_disk_full.csv", "DF", 40)
     result = cli(home, "ingest", str(extract))
     text = no_traceback(result)
