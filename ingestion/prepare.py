@@ -15,10 +15,7 @@ millions of rows is never in memory whole, neither as text nor typed.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import itertools
-import os
 import shutil
 import uuid
 from collections import deque
@@ -52,6 +49,7 @@ from ingestion.normalize.values import (
 )
 from ingestion.problems import Problem, ProblemList
 from ingestion.query_limits import default_threads
+from ingestion.raw_files import file_sha256
 from ingestion.readers import ROW, UnreadableFile, read_file, read_file_batches
 from ingestion.sources.base import SourceOptions
 
@@ -122,26 +120,12 @@ class PreparedFile:
         self.problems = [problem]
         self.rows = None
         self.rows_dir = None
+        self.stored_bytes = None
 
     @property
     def is_release(self) -> bool:
         """True for a publisher's file (a release of a source), False for an extract."""
         return self.source is not None
-
-
-def file_sha256(path: Path, copy_to: Path | None = None) -> str:
-    """SHA-256 of the file's bytes; with ``copy_to``, those very bytes are also written there and flushed to disk
-    (one read: the copy holds exactly what was hashed, even if the file changes meanwhile)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh, (copy_to.open("wb") if copy_to is not None else contextlib.nullcontext()) as out:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-            if out is not None:
-                out.write(block)
-        if out is not None:
-            out.flush()
-            os.fsync(out.fileno())
-    return digest.hexdigest()
 
 
 def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha256: str | None = None,
@@ -161,7 +145,7 @@ def prepare_file(path: Path, dataset: Dataset, *, name: str | None = None, sha25
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hasher:
             # read beside the parsing (hashlib and file writes let go of Python's lock)
-            digest = hasher.submit(file_sha256, path, copy)
+            digest = hasher.submit(file_sha256, path, follow_links=True, copy_to=copy)
             prepared = _prepare_file(path, dataset, name or str(path), digest.result, today, spill)
     except BaseException:
         if copy is not None:
@@ -296,7 +280,7 @@ def _typed_batch(columns: ColumnsAsRead, extra: list[str], texts: RowTexts, data
 
 def _read_again(path: Path, dataset: Dataset, sha256: str) -> pl.DataFrame:
     """The file's rows as :func:`prepare_file` read them, read again (only to quote the text of a problem)."""
-    if file_sha256(path) != sha256:
+    if file_sha256(path, follow_links=True) != sha256:
         raise UnreadableFile("the file changed while it was being validated: validate it again")
     raw, _extra = _match_header(read_file(path), dataset, ProblemList(str(path)))
     return raw

@@ -18,8 +18,9 @@ import polars as pl
 
 from ingestion.contracts import Dataset
 from ingestion.datasets import get_dataset
-from ingestion.prepare import PreparedFile, file_sha256, normalise_rows, validate_rows
+from ingestion.prepare import PreparedFile, normalise_rows, validate_rows
 from ingestion.problems import Problem, ProblemList
+from ingestion.raw_files import file_sha256
 from ingestion.readers import ROW, UnreadableFile, read_with_lines
 from ingestion.sources import get_source
 from ingestion.sources.base import SOURCE_ROWS, Mapped, SourceFormat, SourceOptionError, SourceOptions
@@ -34,7 +35,7 @@ def prepare_source(path: Path, source: str, options: SourceOptions, *, name: str
     fmt = get_source(source)
     dataset = get_dataset(fmt.dataset)
     display = name or str(path)
-    digest = sha256 or file_sha256(path)
+    digest = sha256 or file_sha256(path, follow_links=True)
     problems = ProblemList(display)
 
     def rejected(extra: list[Problem] | None = None) -> PreparedFile:

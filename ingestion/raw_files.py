@@ -10,6 +10,7 @@ reading are reported the same way by the reader.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -76,11 +77,18 @@ def list_folder(folder: Path, home_root: Path,
     return files, odd
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a regular file's bytes (opened without following a link)."""
+def file_sha256(path: Path, *, follow_links: bool = False, copy_to: Path | None = None) -> str:
+    """SHA-256 of a regular file's bytes, opened without following a link unless ``follow_links`` (a file a user
+    names may be one). With ``copy_to``, those very bytes are also written there and flushed to disk: one read,
+    so the copy holds exactly what was hashed, even if the file changes meanwhile."""
     digest = hashlib.sha256()
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    with os.fdopen(fd, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | (0 if follow_links else os.O_NOFOLLOW))
+    with os.fdopen(fd, "rb") as fh, (copy_to.open("wb") if copy_to is not None else contextlib.nullcontext()) as out:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
+            if out is not None:
+                out.write(block)
+        if out is not None:
+            out.flush()
+            os.fsync(out.fileno())
     return digest.hexdigest()
